@@ -1,0 +1,110 @@
+package org.gammaiqa.checkpoint;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One tensor as a checkpoint stores it: element type, shape, and its elements in row-major
+ * (C-contiguous) order, little-endian. The buffer may be a view of a memory-mapped file; it is
+ * never modified.
+ */
+public final class StoredTensor {
+    private final DType dtype;
+    private final long[] shape;
+    private final ByteBuffer data;
+
+    public StoredTensor(DType dtype, long[] shape, ByteBuffer data) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        long expected = numel(this.shape) * dtype.bytes();
+        if (data.remaining() != expected) {
+            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and type " + dtype
+                    + " needs " + expected + " bytes, got " + data.remaining());
+        }
+        this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public long dim(int i) {
+        return shape[i];
+    }
+
+    public long numel() {
+        return numel(shape);
+    }
+
+    /** A read-only little-endian view of the elements, positioned at 0. */
+    public ByteBuffer data() {
+        return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The elements widened (or narrowed, for f64) to float32; bf16 and f16 are converted exactly. */
+    public float[] toFloats() {
+        int n = Math.toIntExact(numel());
+        float[] out = new float[n];
+        ByteBuffer b = data();
+        switch (dtype) {
+            case F32 -> b.asFloatBuffer().get(out);
+            case F64 -> { for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(i * 8); }
+            case F16 -> { for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(b.getShort(i * 2)); }
+            case BF16 -> { for (int i = 0; i < n; i++) out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16); }
+            case I64 -> { for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8); }
+            case I32 -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
+            case I16 -> { for (int i = 0; i < n; i++) out[i] = b.getShort(i * 2); }
+            case I8 -> { for (int i = 0; i < n; i++) out[i] = b.get(i); }
+            case U8, BOOL -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xff; }
+        }
+        return out;
+    }
+
+    /** The elements as 64-bit integers; only for integer and boolean types. */
+    public long[] toLongs() {
+        int n = Math.toIntExact(numel());
+        long[] out = new long[n];
+        ByteBuffer b = data();
+        switch (dtype) {
+            case I64 -> b.asLongBuffer().get(out);
+            case I32 -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
+            case I16 -> { for (int i = 0; i < n; i++) out[i] = b.getShort(i * 2); }
+            case I8 -> { for (int i = 0; i < n; i++) out[i] = b.get(i); }
+            case U8, BOOL -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xff; }
+            default -> throw new IllegalStateException("tensor of type " + dtype + " is not an integer tensor");
+        }
+        return out;
+    }
+
+    /** A float32 tensor holding {@code values} with the given shape. */
+    public static StoredTensor ofFloats(long[] shape, float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return new StoredTensor(DType.F32, shape, b);
+    }
+
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return dtype + Arrays.toString(shape);
+    }
+}

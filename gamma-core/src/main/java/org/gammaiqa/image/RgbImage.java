@@ -1,0 +1,23 @@
+package org.gammaiqa.image;
+
+/**
+ * A decoded 8-bit RGB image, pixels interleaved row by row ({@code rgb[(y*width + x)*3 + c]}),
+ * as PIL's {@code convert("RGB")} gives them. Immutable by convention: nothing writes to
+ * {@link #rgb()} after construction.
+ */
+public record RgbImage(int width, int height, byte[] rgb) {
+    public RgbImage {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (rgb.length != (long) width * height * 3) {
+            throw new IllegalArgumentException("expected " + (long) width * height * 3 + " bytes for "
+                    + width + "x" + height + " RGB, got " + rgb.length);
+        }
+    }
+
+    /** Channel {@code c} of pixel (x, y), 0..255. */
+    public int sample(int x, int y, int c) {
+        return rgb[(y * width + x) * 3 + c] & 0xff;
+    }
+}
