@@ -1,0 +1,24 @@
+package org.gammaiqa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gamma} command: scores images and inspects checkpoints. */
+@Command(name = "gamma", mixinStandardHelpOptions = true, version = "gamma 0.1.0",
+        description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
+        subcommands = {ScoreCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+public final class GammaCli {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and embedding. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GammaCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("gamma: " + e.getMessage());
+            return 2;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,79 @@
+package org.gammaiqa.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The image files named on a command line, walked lazily: a file is taken as given, a directory is
+ * descended recursively in name order, keeping files with an image extension. Memory stays bounded
+ * by the widest directory, not the whole tree.
+ */
+final class ImageFiles implements Iterator<Path> {
+    static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "gif");
+
+    private final Deque<Path> pending = new ArrayDeque<>();
+    private Path next;
+
+    ImageFiles(List<Path> roots) {
+        for (int i = roots.size() - 1; i >= 0; i--) {
+            pending.push(roots.get(i));
+        }
+    }
+
+    static boolean hasImageExtension(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !pending.isEmpty()) {
+            Path p = pending.pop();
+            if (Files.isDirectory(p)) {
+                expand(p);
+            } else {
+                next = p;
+            }
+        }
+        return next != null;
+    }
+
+    private void expand(Path dir) {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path c : s) {
+                if (Files.isDirectory(c) || hasImageExtension(c)) {
+                    children.add(c);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list directory " + dir, e);
+        }
+        children.sort(null);
+        for (int i = children.size() - 1; i >= 0; i--) {
+            pending.push(children.get(i));
+        }
+    }
+
+    @Override
+    public Path next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Path p = next;
+        next = null;
+        return p;
+    }
+}

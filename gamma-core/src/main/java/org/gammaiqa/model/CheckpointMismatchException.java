@@ -1,0 +1,8 @@
+package org.gammaiqa.model;
+
+/** A readable checkpoint whose keys or shapes do not form a Gamma network; the message lists every problem. */
+public class CheckpointMismatchException extends java.io.IOException {
+    public CheckpointMismatchException(String message) {
+        super(message);
+    }
+}

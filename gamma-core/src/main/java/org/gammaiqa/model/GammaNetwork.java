@@ -1,0 +1,142 @@
+package org.gammaiqa.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.gammaiqa.checkpoint.StateDict;
+import org.gammaiqa.checkpoint.StoredTensor;
+import org.gammaiqa.model.CheckpointLayout.BlockKeys;
+import org.gammaiqa.model.CheckpointLayout.LinearKeys;
+import org.gammaiqa.model.CheckpointLayout.MlpKeys;
+
+/**
+ * The Gamma network (SPEC §1): a CLIP model whose last blocks carry MoAE, plus the feature
+ * adapter and the five-level head. Weights are immutable once built; every method is safe to
+ * call from many threads, each with its own input arrays (results live in the input's manager).
+ */
+public final class GammaNetwork {
+    private final GammaConfig config;
+    private final VisionTower vision;
+    private final TextTower text;
+    private final Adapter adapter;
+    private final QualityHead head;
+
+    private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head) {
+        this.config = config;
+        this.vision = vision;
+        this.text = text;
+        this.adapter = adapter;
+        this.head = head;
+    }
+
+    /**
+     * Builds the network described by the checkpoint's own keys and shapes, its weights as float32
+     * arrays of {@code manager}.
+     *
+     * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
+     */
+    public static GammaNetwork fromStateDict(StateDict sd, NDManager manager) throws CheckpointMismatchException {
+        GammaConfig config = CheckpointLayout.derive(sd);
+        CheckpointLayout.verify(sd, config);
+        Loader l = new Loader(sd, manager);
+        TransformerConfig vc = config.vision().transformer();
+        List<ResidualBlock> visionBlocks = new ArrayList<>();
+        for (int i = 0; i < vc.layers(); i++) {
+            visionBlocks.add(l.block(CheckpointLayout.visualBlock(i, vc.expertsPerLayer().get(i)), vc.heads()));
+        }
+        VisionTower vision = new VisionTower(l.array(CheckpointLayout.visualConv()),
+                l.array(CheckpointLayout.visualClassEmbedding()), l.array(CheckpointLayout.visualPositions()),
+                l.layerNorm(CheckpointLayout.visualLnPre()), new Transformer(visionBlocks),
+                l.layerNorm(CheckpointLayout.visualLnPost()), l.array(CheckpointLayout.visualProjection()));
+        TransformerConfig tc = config.text().transformer();
+        List<ResidualBlock> textBlocks = new ArrayList<>();
+        for (int i = 0; i < tc.layers(); i++) {
+            textBlocks.add(l.block(CheckpointLayout.textBlock(i, tc.expertsPerLayer().get(i)), tc.heads()));
+        }
+        TextTower text = new TextTower(l.array(CheckpointLayout.tokenEmbedding()), l.array(CheckpointLayout.textPositions()),
+                new Transformer(textBlocks), l.layerNorm(CheckpointLayout.textLnFinal()),
+                l.array(CheckpointLayout.textProjection()));
+        Adapter adapter = new Adapter(new Linear(l.array(CheckpointLayout.adapterDown()), null),
+                new Linear(l.array(CheckpointLayout.adapterUp()), null));
+        NDArray logitScale = l.array(CheckpointLayout.logitScale());
+        QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
+        logitScale.close();
+        return new GammaNetwork(config, vision, text, adapter, head);
+    }
+
+    public GammaConfig config() {
+        return config;
+    }
+
+    /** Side of the square crops the vision tower takes in scoring (the paper's 224). */
+    public int patchSize() {
+        return vision.patchSize();
+    }
+
+    /** @param pixels CLIP-normalised images (B, 3, H, W); returns L2-normalised adapted features (B, E) */
+    public NDArray imageFeatures(NDArray pixels) {
+        NDArray f = adapter.forward(vision.forward(pixels));
+        return f.div(f.norm(new int[] {-1}, true));
+    }
+
+    /** @param tokens (N, C) int64 token ids; returns L2-normalised text features (N, E) */
+    public NDArray textFeatures(NDArray tokens) {
+        NDArray t = text.forward(tokens);
+        return t.div(t.norm(new int[] {-1}, true));
+    }
+
+    /** Level probabilities (B, L) for image features (B, E) against transposed prompt features (E, L). */
+    public NDArray levelProbabilities(NDArray imageFeatures, NDArray promptFeaturesT) {
+        return head.probabilities(imageFeatures, promptFeaturesT);
+    }
+
+    /** Scores (B) from level probabilities (B, L): {@code Σ p_i·score_level_i}. */
+    public NDArray score(NDArray probabilities) {
+        return head.score(probabilities);
+    }
+
+    /** Reads named tensors of a state dict into float32 arrays and assembles the blocks. */
+    private record Loader(StateDict sd, NDManager manager) {
+        NDArray array(String key) {
+            StoredTensor t = sd.get(key);
+            Shape shape = new Shape(t.shape());
+            if (t.dtype() == org.gammaiqa.checkpoint.DType.F32) {
+                return manager.create(t.data(), shape, DataType.FLOAT32);
+            }
+            return manager.create(t.toFloats(), shape);
+        }
+
+        float scalar(String key) {
+            return sd.get(key).toFloats()[0];
+        }
+
+        Linear linear(LinearKeys k) {
+            return new Linear(array(k.weight()), k.bias() == null ? null : array(k.bias()));
+        }
+
+        LayerNorm layerNorm(LinearKeys k) {
+            return new LayerNorm(array(k.weight()), array(k.bias()));
+        }
+
+        Mlp mlp(MlpKeys k) {
+            return new Mlp(linear(k.fc()), linear(k.proj()));
+        }
+
+        ResidualBlock block(BlockKeys k, int heads) {
+            MultiHeadAttention attention = new MultiHeadAttention(
+                    new Linear(array(k.inProjWeight()), array(k.inProjBias())), linear(k.outProj()), heads);
+            FeedForward mlp;
+            if (k.mlp() != null) {
+                mlp = mlp(k.mlp());
+            } else {
+                List<Mlp> adaptive = k.experts().adaptive().stream().map(this::mlp).toList();
+                mlp = MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
+                        scalar(k.experts().scale()));
+            }
+            return new ResidualBlock(layerNorm(k.ln1()), attention, layerNorm(k.ln2()), mlp);
+        }
+    }
+}

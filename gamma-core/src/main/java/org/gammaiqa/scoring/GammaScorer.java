@@ -1,0 +1,145 @@
+package org.gammaiqa.scoring;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.gammaiqa.checkpoint.CheckpointReader;
+import org.gammaiqa.checkpoint.StateDict;
+import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.model.GammaConfig;
+import org.gammaiqa.model.GammaNetwork;
+import org.gammaiqa.text.ClipTokenizer;
+import org.gammaiqa.text.PromptSet;
+
+/**
+ * The library's entry point: a loaded Gamma model that scores images. Load once and share: every
+ * method is thread-safe, each call working in its own native memory scope. Prompt features are
+ * computed once per prompt set and kept, since they depend only on the weights and the prompts.
+ */
+public final class GammaScorer implements AutoCloseable {
+    private static final ImageDecoder DECODER = new ImageDecoder();
+    private final NDManager manager;
+    private final GammaNetwork network;
+    private final ClipTokenizer tokenizer;
+    private final ModelSource source;
+    private final int maxBatch;
+    private final ConcurrentHashMap<PromptSet, NDArray> promptFeatures = new ConcurrentHashMap<>();
+
+    private GammaScorer(NDManager manager, GammaNetwork network, ClipTokenizer tokenizer, ModelSource source, int maxBatch) {
+        this.manager = manager;
+        this.network = network;
+        this.tokenizer = tokenizer;
+        this.source = source;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Loads a checkpoint (torch.save or safetensors) and the CLIP vocabulary on the CPU. */
+    public static GammaScorer load(Path checkpoint, Path vocabulary) throws IOException {
+        return load(checkpoint, vocabulary, Device.cpu(), 16);
+    }
+
+    /**
+     * Loads a checkpoint and the CLIP vocabulary.
+     *
+     * @param device   where the network runs ({@code Device.cpu()}, or {@code Device.gpu()} with a CUDA libtorch)
+     * @param maxBatch most crops in one forward pass
+     */
+    public static GammaScorer load(Path checkpoint, Path vocabulary, Device device, int maxBatch) throws IOException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        }
+        ClipTokenizer tokenizer = ClipTokenizer.load(vocabulary);
+        StateDict sd = CheckpointReader.read(checkpoint);
+        NativeRuntime.configure();
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        try {
+            GammaNetwork network = GammaNetwork.fromStateDict(sd, manager);
+            GammaConfig config = network.config();
+            if (tokenizer.vocabularySize() > config.text().vocabularySize()) {
+                throw new IOException("vocabulary " + vocabulary + " has " + tokenizer.vocabularySize()
+                        + " tokens but the checkpoint's text tower knows " + config.text().vocabularySize()
+                        + " (pass the vocabulary the model was trained with)");
+            }
+            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint), maxBatch);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public GammaConfig config() {
+        return network.config();
+    }
+
+    /** The checkpoint this model was loaded from, with its SHA-256. */
+    public ModelSource source() {
+        return source;
+    }
+
+    /** Decodes and scores one image file. */
+    public ScoreResult score(Path image, ScoringOptions options) throws IOException {
+        return score(DECODER.decode(image), options);
+    }
+
+    public ScoreResult score(RgbImage image, ScoringOptions options) {
+        return score(List.of(image), options).get(0);
+    }
+
+    /** Scores several decoded images, their crops sharing forward passes; results in input order. */
+    public List<ScoreResult> score(List<RgbImage> images, ScoringOptions options) {
+        NDArray prompts = promptFeatures(options.prompts());
+        CropBatch batch = CropBatch.of(images, options);
+        int n = batch.size();
+        float[] scores = new float[n];
+        float[] probabilities = new float[n * options.prompts().prompts().size()];
+        for (int start = 0; start < n; start += maxBatch) {
+            int end = Math.min(n, start + maxBatch);
+            try (NDManager call = manager.newSubManager()) {
+                NDArray pixels = call.create(batch.pixels(start, end), new Shape(end - start, 3, batch.cropSize(), batch.cropSize()));
+                NDArray p = network.levelProbabilities(network.imageFeatures(pixels), prompts);
+                float[] ps = p.toFloatArray();
+                float[] s = network.score(p).toFloatArray();
+                System.arraycopy(s, 0, scores, start, s.length);
+                System.arraycopy(ps, 0, probabilities, start * ps.length / s.length, ps.length);
+            }
+        }
+        return batch.average(scores, probabilities, options);
+    }
+
+    /** Transposed, L2-normalised features (E, L) of a prompt set, computed once and kept. */
+    private NDArray promptFeatures(PromptSet prompts) {
+        return promptFeatures.computeIfAbsent(prompts, p -> {
+            int context = network.config().text().contextLength();
+            List<String> texts = p.prompts();
+            long[] ids = new long[texts.size() * context];
+            for (int i = 0; i < texts.size(); i++) {
+                int[] row = tokenizer.tokenize(texts.get(i), context);
+                for (int j = 0; j < context; j++) {
+                    ids[i * context + j] = row[j];
+                }
+            }
+            if (texts.size() != network.config().levels()) {
+                throw new IllegalArgumentException("prompt set '" + p.name() + "' has " + texts.size()
+                        + " prompts but the model has " + network.config().levels() + " quality levels");
+            }
+            try (NDManager call = manager.newSubManager()) {
+                NDArray features = network.textFeatures(call.create(ids, new Shape(texts.size(), context))).transpose();
+                NDArray kept = features.duplicate();
+                kept.attach(manager);
+                return kept;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,54 @@
+package org.gammaiqa.scoring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The checkpoint file a model came from; its SHA-256 is computed on first request and kept. */
+public final class ModelSource {
+    private final Path path;
+    private volatile String sha256;
+
+    public ModelSource(Path path) {
+        this.path = path;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** File name without directories, e.g. {@code gamma_weight.pth}. */
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    /** Lower-case hex SHA-256 of the file. */
+    public String sha256() {
+        String s = sha256;
+        if (s == null) {
+            s = sha256 = digest(path);
+        }
+        return s;
+    }
+
+    /** Lower-case hex SHA-256 of any file. */
+    public static String digest(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
