@@ -82,20 +82,50 @@ class ScoreCommandTest {
         Files.write(dir.resolve("c-truncated.png"), Arrays.copyOf(png, png.length / 3));
         Files.writeString(dir.resolve("d-text.jpg"), "this is not an image\n");
         Files.copy(good, dir.resolve("e-good.png"));
+        Files.write(dir.resolve("f-bomb.png"), pngHeader(100_000, 100_000));
         Files.writeString(dir.resolve("notes.txt"), "not an image extension: ignored when walking a directory");
         Path out = tmp.resolve("out.jsonl");
         Run run = gamma("score", "--model", model().toString(), "--vocab", TestAssets.vocabulary().toString(),
                 "--format", "jsonl", "--out", out.toString(), dir.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("3 of 5 images failed");
+        assertThat(run.err()).contains("4 of 6 images failed");
         List<JsonNode> rows = lines(out);
         assertThat(rows).extracting(r -> Path.of(r.get("path").asText()).getFileName().toString())
-                .containsExactly("a-good.png", "b-empty.png", "c-truncated.png", "d-text.jpg", "e-good.png");
+                .containsExactly("a-good.png", "b-empty.png", "c-truncated.png", "d-text.jpg", "e-good.png", "f-bomb.png");
         assertThat(rows.get(0).get("score").asDouble()).isEqualTo(rows.get(4).get("score").asDouble());
-        for (int i = 1; i <= 3; i++) {
+        for (int i : new int[] {1, 2, 3, 5}) {
             assertThat(rows.get(i).has("score")).isFalse();
             assertThat(rows.get(i).get("error").asText()).isNotBlank();
         }
+        assertThat(rows.get(5).get("error").asText()).contains("100000x100000");
+    }
+
+    /** A PNG signature and IHDR chunk declaring the given size, and nothing else. */
+    static byte[] pngHeader(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+        return png.array();
+    }
+
+    @Test
+    void customPromptsFromAFileActLikeTheSceneTheyCopy(@TempDir Path tmp) throws Exception {
+        Path prompts = tmp.resolve("my-prompts.txt");
+        Files.write(prompts, org.gammaiqa.text.Scene.NATURAL.prompts().prompts());
+        Path custom = tmp.resolve("custom.jsonl");
+        Path natural = tmp.resolve("natural.jsonl");
+        String image = TestAssets.fixtures().resolve("images").resolve("scene0.png").toString();
+        assertThat(gamma("score", "--model", model().toString(), "--vocab", TestAssets.vocabulary().toString(),
+                "--prompts", prompts.toString(), "--format", "jsonl", "--out", custom.toString(), image).exit()).isZero();
+        assertThat(gamma("score", "--model", model().toString(), "--vocab", TestAssets.vocabulary().toString(),
+                "--scene", "natural", "--format", "jsonl", "--out", natural.toString(), image).exit()).isZero();
+        JsonNode c = lines(custom).get(0);
+        assertThat(c.get("score").asDouble()).isEqualTo(lines(natural).get(0).get("score").asDouble());
+        assertThat(c.get("scene").asText()).contains("my-prompts");
     }
 
     @Test
