@@ -56,8 +56,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--decode-threads", defaultValue = "2", description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    RuntimeMixin runtime;
 
     @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
@@ -76,10 +76,7 @@ final class ScoreCommand implements Callable<Integer> {
         PromptSet promptSet = prompts != null ? PromptSet.fromFile(prompts) : Scene.parse(scene).prompts();
         ScoringOptions options = new ScoringOptions(promptSet, CropPolicy.parse(crops), seed);
         ImageDecoder decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(maxPixels, exifOrientation));
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
-        try (GammaScorer scorer = GammaScorer.load(model, vocab);
+        try (GammaScorer scorer = GammaScorer.load(model, vocab, runtime.runtime());
              ResultWriter writer = ResultWriter.of(format, output())) {
             ScoringPipeline pipeline = new ScoringPipeline(scorer, decoder, options, decodeThreads, batch);
             ScoringPipeline.Summary summary = pipeline.run(new ImageFiles(paths), o -> {

@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDArray;
 sealed interface FeedForward permits Mlp, MixtureOfExperts {
     NDArray forward(NDArray x);
 
-    /** QuickGELU, {@code x·σ(1.702x)}, CLIP's activation. */
+    /** QuickGELU, {@code x·σ(1.702x)}, CLIP's activation; its temporaries are freed at once (they are the size of x). */
     static NDArray quickGelu(NDArray x) {
-        return x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));
+        try (NDArray scaled = x.mul(1.702f); NDArray gate = ai.djl.nn.Activation.sigmoid(scaled)) {
+            return x.mul(gate);
+        }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
 import org.gammaiqa.model.CheckpointLayout.BlockKeys;
@@ -23,9 +24,12 @@ public final class GammaNetwork {
     private final TextTower text;
     private final Adapter adapter;
     private final QualityHead head;
+    private final DataType dataType;
 
-    private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head) {
+    private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head,
+                         DataType dataType) {
         this.config = config;
+        this.dataType = dataType;
         this.vision = vision;
         this.text = text;
         this.adapter = adapter;
@@ -33,15 +37,19 @@ public final class GammaNetwork {
     }
 
     /**
-     * Builds the network described by the checkpoint's own keys and shapes, its weights as float32
-     * arrays of {@code manager}.
+     * Builds the network described by the checkpoint's own keys and shapes, its weights arrays of
+     * {@code manager} in {@code dataType} (FLOAT32, or FLOAT16 for the half-precision mode).
      *
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
-    public static GammaNetwork fromStateDict(StateDict sd, NDManager manager) throws CheckpointMismatchException {
+    public static GammaNetwork fromStateDict(StateDict sd, NDManager manager, DataType dataType)
+            throws CheckpointMismatchException {
+        if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
+            throw new IllegalArgumentException("the network runs in FLOAT32 or FLOAT16, not " + dataType);
+        }
         GammaConfig config = CheckpointLayout.derive(sd);
         CheckpointLayout.verify(sd, config);
-        Loader l = new Loader(sd, manager);
+        Loader l = new Loader(sd, manager, dataType);
         TransformerConfig vc = config.vision().transformer();
         List<ResidualBlock> visionBlocks = new ArrayList<>();
         for (int i = 0; i < vc.layers(); i++) {
@@ -64,16 +72,16 @@ public final class GammaNetwork {
         NDArray logitScale = l.array(CheckpointLayout.logitScale());
         QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
         logitScale.close();
-        return new GammaNetwork(config, vision, text, adapter, head);
+        return new GammaNetwork(config, vision, text, adapter, head, dataType);
     }
 
     public GammaConfig config() {
         return config;
     }
 
-    /** Side of the square crops the vision tower takes in scoring (the paper's 224). */
-    public int patchSize() {
-        return vision.patchSize();
+    /** Element type of the weights; inputs must be converted to it. */
+    public DataType dataType() {
+        return dataType;
     }
 
     /** @param pixels CLIP-normalised images (B, 3, H, W); returns L2-normalised adapted features (B, E) */
@@ -98,15 +106,20 @@ public final class GammaNetwork {
         return head.score(probabilities);
     }
 
-    /** Reads named tensors of a state dict into float32 arrays and assembles the blocks. */
-    private record Loader(StateDict sd, NDManager manager) {
+    /** Reads named tensors of a state dict into arrays of the network's type and assembles the blocks. */
+    private record Loader(StateDict sd, NDManager manager, DataType type) {
         NDArray array(String key) {
             StoredTensor t = sd.get(key);
             Shape shape = new Shape(t.shape());
-            if (t.dtype() == org.gammaiqa.checkpoint.DType.F32) {
-                return manager.create(t.data(), shape, DataType.FLOAT32);
+            NDArray f32 = t.dtype() == DType.F32 && t.data().isDirect()
+                    ? manager.create(t.data(), shape, DataType.FLOAT32)   // shares the memory-mapped file
+                    : manager.create(t.toFloats(), shape);
+            if (type == DataType.FLOAT32) {
+                return f32;
             }
-            return manager.create(t.toFloats(), shape);
+            try (f32) {
+                return f32.toType(type, true);
+            }
         }
 
         float scalar(String key) {

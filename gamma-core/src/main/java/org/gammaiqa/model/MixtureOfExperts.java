@@ -68,12 +68,16 @@ final class MixtureOfExperts implements FeedForward {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         NDArray gates = router.forward(x).softmax(-1);                                      // (B, T, K)
-        NDArray ones = x.getManager().ones(new Shape(b, t, 1));
+        NDArray ones = x.getManager().ones(new Shape(b, t, 1), x.getDataType());
         NDArray coefficients = NDArrays.concat(new NDList(ones, gates), -1);                // (B, T, K+1)
-        NDArray h = FeedForward.quickGelu(fcAll.forward(x))                                 // (B, T, (K+1)·H)
-                .reshape(b, t, experts + 1, hidden)
-                .mul(coefficients.expandDims(-1))
-                .reshape(b, t, (experts + 1) * hidden);
-        return projAll.forward(h).add(coefficients.matMul(projBiases));                   // (B, T, W)
+        NDArray h;
+        try (NDArray pre = fcAll.forward(x); NDArray activated = FeedForward.quickGelu(pre)) {  // (B, T, (K+1)·H)
+            h = activated.reshape(b, t, experts + 1, hidden)
+                    .mul(coefficients.expandDims(-1))
+                    .reshape(b, t, (experts + 1) * hidden);
+        }
+        try (h) {
+            return projAll.forward(h).add(coefficients.matMul(projBiases));               // (B, T, W)
+        }
     }
 }

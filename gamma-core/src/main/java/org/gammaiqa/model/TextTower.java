@@ -29,7 +29,8 @@ final class TextTower {
                 mask[i * c + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        this.causalMask = positions.getManager().create(mask, new ai.djl.ndarray.types.Shape(c, c));
+        this.causalMask = positions.getManager().create(mask, new ai.djl.ndarray.types.Shape(c, c))
+                .toType(positions.getDataType(), false);
     }
 
     int contextLength() {

@@ -32,10 +32,6 @@ final class VisionTower {
         this.patch = (int) patchWeight.getShape().get(2);
     }
 
-    int patchSize() {
-        return patch;
-    }
-
     /** @param pixels normalised images (B, 3, H, W), H and W multiples of the patch size; returns (B, E) */
     NDArray forward(NDArray pixels) {
         NDArray x = pixels.getNDArrayInternal().convolution(pixels, patchWeight, null,
@@ -43,7 +39,7 @@ final class VisionTower {
         long b = x.getShape().get(0);
         long w = x.getShape().get(1);
         x = x.reshape(b, w, -1).transpose(0, 2, 1);                                          // (B, gh·gw, W)
-        NDArray cls = x.getManager().zeros(new Shape(b, 1, w)).add(classEmbedding);
+        NDArray cls = x.getManager().zeros(new Shape(b, 1, w), x.getDataType()).add(classEmbedding);
         x = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(cls, x), 1);            // (B, T, W)
         x = lnPre.forward(x.add(positionsFor((int) x.getShape().get(1))));
         x = transformer.forward(x, null);
@@ -57,7 +53,8 @@ final class VisionTower {
             return positions;
         }
         return positionsByTokens.computeIfAbsent(tokens, t -> {
-            NDArray r = positions.getManager().create(PositionResize.matrix(rows, t), new Shape(t, rows));
+            NDArray r = positions.getManager().create(PositionResize.matrix(rows, t), new Shape(t, rows))
+                    .toType(positions.getDataType(), false);
             NDArray resized = r.matMul(positions);
             r.close();
             return resized;

@@ -1,8 +1,8 @@
 package org.gammaiqa.scoring;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,49 +29,51 @@ public final class GammaScorer implements AutoCloseable {
     private final GammaNetwork network;
     private final ClipTokenizer tokenizer;
     private final ModelSource source;
-    private final int maxBatch;
+    private final RuntimeOptions runtime;
     private final ConcurrentHashMap<PromptSet, NDArray> promptFeatures = new ConcurrentHashMap<>();
 
-    private GammaScorer(NDManager manager, GammaNetwork network, ClipTokenizer tokenizer, ModelSource source, int maxBatch) {
+    private GammaScorer(NDManager manager, GammaNetwork network, ClipTokenizer tokenizer, ModelSource source,
+                        RuntimeOptions runtime) {
         this.manager = manager;
         this.network = network;
         this.tokenizer = tokenizer;
         this.source = source;
-        this.maxBatch = maxBatch;
+        this.runtime = runtime;
     }
 
-    /** Loads a checkpoint (torch.save or safetensors) and the CLIP vocabulary on the CPU. */
+    /** Loads a checkpoint (torch.save or safetensors) and the CLIP vocabulary, on the CPU in float32. */
     public static GammaScorer load(Path checkpoint, Path vocabulary) throws IOException {
-        return load(checkpoint, vocabulary, Device.cpu(), 16);
+        return load(checkpoint, vocabulary, RuntimeOptions.defaults());
     }
 
-    /**
-     * Loads a checkpoint and the CLIP vocabulary.
-     *
-     * @param device   where the network runs ({@code Device.cpu()}, or {@code Device.gpu()} with a CUDA libtorch)
-     * @param maxBatch most crops in one forward pass
-     */
-    public static GammaScorer load(Path checkpoint, Path vocabulary, Device device, int maxBatch) throws IOException {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
-        }
+    /** Loads a checkpoint and the CLIP vocabulary to run as {@code runtime} says. */
+    public static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime) throws IOException {
         ClipTokenizer tokenizer = ClipTokenizer.load(vocabulary);
         StateDict sd = CheckpointReader.read(checkpoint);
         NativeRuntime.configure();
-        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        NDManager manager = NDManager.newBaseManager(runtime.device(), "PyTorch");
         try {
-            GammaNetwork network = GammaNetwork.fromStateDict(sd, manager);
+            DataType type = runtime.precision() == RuntimeOptions.Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
+            GammaNetwork network = GammaNetwork.fromStateDict(sd, manager, type);
             GammaConfig config = network.config();
             if (tokenizer.vocabularySize() > config.text().vocabularySize()) {
                 throw new IOException("vocabulary " + vocabulary + " has " + tokenizer.vocabularySize()
                         + " tokens but the checkpoint's text tower knows " + config.text().vocabularySize()
                         + " (pass the vocabulary the model was trained with)");
             }
-            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint), maxBatch);
+            // The float32 weights are used in place from the memory-mapped file; the experts' pages,
+            // copied into the fused matrices, are released when their mappings are collected.
+            sd = null;
+            System.gc();
+            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint), runtime);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    public RuntimeOptions runtime() {
+        return runtime;
     }
 
     public GammaConfig config() {
@@ -99,13 +101,15 @@ public final class GammaScorer implements AutoCloseable {
         int n = batch.size();
         float[] scores = new float[n];
         float[] probabilities = new float[n * options.prompts().prompts().size()];
+        int maxBatch = runtime.maxCropsPerPass();
         for (int start = 0; start < n; start += maxBatch) {
             int end = Math.min(n, start + maxBatch);
             try (NDManager call = manager.newSubManager()) {
-                NDArray pixels = call.create(batch.pixels(start, end), new Shape(end - start, 3, batch.cropSize(), batch.cropSize()));
+                NDArray pixels = call.create(batch.pixels(start, end), new Shape(end - start, 3, batch.cropSize(), batch.cropSize()))
+                        .toType(network.dataType(), false);
                 NDArray p = network.levelProbabilities(network.imageFeatures(pixels), prompts);
-                float[] ps = p.toFloatArray();
-                float[] s = network.score(p).toFloatArray();
+                float[] ps = p.toType(DataType.FLOAT32, false).toFloatArray();
+                float[] s = network.score(p).toType(DataType.FLOAT32, false).toFloatArray();
                 System.arraycopy(s, 0, scores, start, s.length);
                 System.arraycopy(ps, 0, probabilities, start * ps.length / s.length, ps.length);
             }

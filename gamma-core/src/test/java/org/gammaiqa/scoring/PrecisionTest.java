@@ -1,0 +1,55 @@
+package org.gammaiqa.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.testing.TestAssets;
+import org.gammaiqa.text.Scene;
+import org.junit.jupiter.api.Test;
+
+/** The half-precision mode against the reference, on CPU: its own, stated tolerance. */
+class PrecisionTest {
+    @Test
+    void fp16ScoresStayWithinItsToleranceOfTheReference() throws Exception {
+        Path fixture = TestAssets.fixture("micro-fp16");
+        JsonNode expected = new ObjectMapper().readTree(fixture.resolve("scores.json").toFile());
+        RuntimeOptions half = RuntimeOptions.defaults().withPrecision(RuntimeOptions.Precision.FP16);
+        double worst = 0;
+        try (GammaScorer scorer = GammaScorer.load(fixture.resolve("gamma.pth"), TestAssets.vocabulary(), half)) {
+            for (Scene scene : Scene.values()) {
+                JsonNode byImage = expected.get(scene.id());
+                List<String> names = new ArrayList<>();
+                List<RgbImage> images = new ArrayList<>();
+                for (Iterator<String> it = byImage.fieldNames(); it.hasNext(); ) {
+                    String name = it.next();
+                    names.add(name);
+                    images.add(new ImageDecoder().decode(TestAssets.fixtures().resolve("images").resolve(name)));
+                }
+                List<ScoreResult> results = scorer.score(images, ScoringOptions.defaults().withPrompts(scene.prompts()));
+                for (int i = 0; i < names.size(); i++) {
+                    worst = Math.max(worst, Math.abs(results.get(i).score() - byImage.get(names.get(i)).asDouble()));
+                }
+            }
+        }
+        System.out.printf("fp16 on CPU vs reference: largest difference %.3g (tolerance %.0e)%n", worst, RuntimeOptions.FP16_TOLERANCE);
+        assertThat(worst).isLessThanOrEqualTo(RuntimeOptions.FP16_TOLERANCE).isGreaterThan(0);
+    }
+
+    @Test
+    void devicesAndPrecisionsParseWithClearErrors() {
+        assertThat(RuntimeOptions.parseDevice("cpu")).isEqualTo(Device.cpu());
+        assertThat(RuntimeOptions.parseDevice("gpu:1")).isEqualTo(Device.gpu(1));
+        assertThat(RuntimeOptions.parsePrecision("FP16")).isEqualTo(RuntimeOptions.Precision.FP16);
+        assertThatThrownBy(() -> RuntimeOptions.parsePrecision("bf16")).hasMessageContaining("aborts");
+        assertThatThrownBy(() -> RuntimeOptions.parseDevice("tpu")).hasMessageContaining("cpu, gpu or gpu:N");
+    }
+}
