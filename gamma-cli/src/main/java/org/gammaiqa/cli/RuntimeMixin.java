@@ -16,7 +16,7 @@ final class RuntimeMixin {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--crops-per-pass", defaultValue = "16", paramLabel = "N",
+    @Option(names = "--crops-per-pass", defaultValue = "10", paramLabel = "N",
             description = "Most crops in one forward pass; bounds memory (default: ${DEFAULT-VALUE}).")
     int cropsPerPass;
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * and the K adaptive experts' {@code c_fc} are stacked into one (K+1)·H × W matrix, and their
  * {@code c_proj} side by side into one W × (K+1)·H matrix (adaptive ones pre-multiplied by the
  * scale), so the router weights only scale hidden activations. Exact up to float reassociation.
+ * Inference only: the hidden activations are updated in place, which autograd cannot follow.
  */
 final class MixtureOfExperts implements FeedForward {
     private final Linear router;      // W → K
@@ -70,14 +72,16 @@ final class MixtureOfExperts implements FeedForward {
         NDArray gates = router.forward(x).softmax(-1);                                      // (B, T, K)
         NDArray ones = x.getManager().ones(new Shape(b, t, 1), x.getDataType());
         NDArray coefficients = NDArrays.concat(new NDList(ones, gates), -1);                // (B, T, K+1)
-        NDArray h;
-        try (NDArray pre = fcAll.forward(x); NDArray activated = FeedForward.quickGelu(pre)) {  // (B, T, (K+1)·H)
-            h = activated.reshape(b, t, experts + 1, hidden)
-                    .mul(coefficients.expandDims(-1))
-                    .reshape(b, t, (experts + 1) * hidden);
+        NDArray hidden4;
+        try (NDArray h = fcAll.forward(x)) {                                                // (B, T, (K+1)·H)
+            try (NDArray scaled = h.mul(1.702f); NDArray gate = Activation.sigmoid(scaled)) {
+                h.muli(gate);                                                               // QuickGELU in place
+            }
+            hidden4 = h.reshape(b, t, experts + 1, this.hidden);                            // (B, T, K+1, H)
         }
-        try (h) {
-            return projAll.forward(h).add(coefficients.matMul(projBiases));               // (B, T, W)
+        hidden4.muli(coefficients.expandDims(-1));                                          // weight each expert's units
+        try (hidden4; NDArray weighted = hidden4.reshape(b, t, (experts + 1) * this.hidden)) {
+            return projAll.forward(weighted).add(coefficients.matMul(projBiases));          // (B, T, W)
         }
     }
 }

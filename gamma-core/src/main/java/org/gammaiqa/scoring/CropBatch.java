@@ -1,5 +1,6 @@
 package org.gammaiqa.scoring;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,10 +77,10 @@ final class CropBatch {
         return cropSize;
     }
 
-    /** Normalised pixels of crops [from, to) as (N, 3, S, S), channel-first. */
-    float[] pixels(int from, int to) {
+    /** Writes the normalised pixels of crops [from, to) into {@code out} as (N, 3, S, S), channel-first. */
+    void pixels(int from, int to, FloatBuffer out) {
         int plane = cropSize * cropSize;
-        float[] out = new float[(to - from) * 3 * plane];
+        float[] row = new float[3 * cropSize];
         for (int e = from; e < to; e++) {
             Entry entry = entries.get(e);
             RgbImage img = entry.pixels();
@@ -87,15 +88,16 @@ final class CropBatch {
             int base = (e - from) * 3 * plane;
             for (int y = 0; y < cropSize; y++) {
                 int src = ((entry.box().top() + y) * img.width() + entry.box().left()) * 3;
-                int dst = base + y * cropSize;
                 for (int x = 0; x < cropSize; x++, src += 3) {
-                    out[dst + x] = NORMALISED[0][rgb[src] & 0xff];
-                    out[dst + plane + x] = NORMALISED[1][rgb[src + 1] & 0xff];
-                    out[dst + 2 * plane + x] = NORMALISED[2][rgb[src + 2] & 0xff];
+                    row[x] = NORMALISED[0][rgb[src] & 0xff];
+                    row[cropSize + x] = NORMALISED[1][rgb[src + 1] & 0xff];
+                    row[2 * cropSize + x] = NORMALISED[2][rgb[src + 2] & 0xff];
+                }
+                for (int c = 0; c < 3; c++) {
+                    out.put(base + c * plane + y * cropSize, row, c * cropSize, cropSize);
                 }
             }
         }
-        return out;
     }
 
     /** Per-image weighted means of the crop scores (N) and level probabilities (N × L). */

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ public final class GammaScorer implements AutoCloseable {
     private final ModelSource source;
     private final RuntimeOptions runtime;
     private final ConcurrentHashMap<PromptSet, NDArray> promptFeatures = new ConcurrentHashMap<>();
+    private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
 
     private GammaScorer(NDManager manager, GammaNetwork network, ClipTokenizer tokenizer, ModelSource source,
                         RuntimeOptions runtime) {
@@ -105,7 +108,8 @@ public final class GammaScorer implements AutoCloseable {
         for (int start = 0; start < n; start += maxBatch) {
             int end = Math.min(n, start + maxBatch);
             try (NDManager call = manager.newSubManager()) {
-                NDArray pixels = call.create(batch.pixels(start, end), new Shape(end - start, 3, batch.cropSize(), batch.cropSize()))
+                NDArray pixels = call.create(inputBuffer(batch, start, end),
+                                new Shape(end - start, 3, batch.cropSize(), batch.cropSize()), DataType.FLOAT32)
                         .toType(network.dataType(), false);
                 NDArray p = network.levelProbabilities(network.imageFeatures(pixels), prompts);
                 float[] ps = p.toType(DataType.FLOAT32, false).toFloatArray();
@@ -115,6 +119,23 @@ public final class GammaScorer implements AutoCloseable {
             }
         }
         return batch.average(scores, probabilities, options);
+    }
+
+    /**
+     * The crops [start, end) written into this thread's reusable native input buffer. The input
+     * array aliases the buffer without a copy; it is closed before this thread's next call.
+     */
+    private ByteBuffer inputBuffer(CropBatch batch, int start, int end) {
+        int bytes = (end - start) * 3 * batch.cropSize() * batch.cropSize() * Float.BYTES;
+        ByteBuffer buffer = inputBuffers.get();
+        if (buffer == null || buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            inputBuffers.set(buffer);
+        }
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
+        view.clear().limit(bytes);
+        batch.pixels(start, end, view.asFloatBuffer());
+        return view.slice().order(ByteOrder.nativeOrder());
     }
 
     /** Transposed, L2-normalised features (E, L) of a prompt set, computed once and kept. */

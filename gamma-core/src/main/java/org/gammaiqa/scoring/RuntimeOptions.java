@@ -27,9 +27,9 @@ public record RuntimeOptions(Device device, int maxCropsPerPass, Precision preci
         }
     }
 
-    /** CPU, 16 crops per pass, float32. */
+    /** CPU, 10 crops per pass (one image of the paper protocol), float32. */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.cpu(), 16, Precision.FP32);
+        return new RuntimeOptions(Device.cpu(), 10, Precision.FP32);
     }
 
     public RuntimeOptions withDevice(Device d) {
