@@ -104,7 +104,8 @@ public final class ImageDecoder {
         return decode(bytes, "byte array");
     }
 
-    private RgbImage decode(byte[] bytes, String source) throws ImageDecodeException {
+    /** Decodes the bytes of an image file; {@code source} (e.g. its path) names it in errors. */
+    public RgbImage decode(byte[] bytes, String source) throws ImageDecodeException {
         if (bytes.length == 0) {
             throw new ImageDecodeException("cannot decode " + source + ": it is empty (0 bytes)");
         }

@@ -95,7 +95,11 @@ public final class GammaScoring implements Serializable {
                 .add(new StructField(LEVELS, DataTypes.createArrayType(DataTypes.DoubleType, false), true,
                         Metadata.empty()))
                 .add(new StructField(ERROR, DataTypes.StringType, true, Metadata.empty()));
-        return images.mapPartitions(new PartitionScorer(this, names.indexOf(inputColumn), pathsVia), Encoders.row(out));
+        // errors name the image by its path: the input column itself, or binaryFile's path column beside the bytes
+        int column = names.indexOf(inputColumn);
+        int nameColumn = pathsVia != null ? column
+                : names.contains("path") && schema.apply("path").dataType().equals(DataTypes.StringType) ? names.indexOf("path") : -1;
+        return images.mapPartitions(new PartitionScorer(this, column, pathsVia, nameColumn), Encoders.row(out));
     }
 
     ModelSpec model() {

@@ -31,11 +31,14 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private final int column;
     /** Set when the column holds paths to read; null when it holds the image bytes. */
     private final HadoopConf pathsVia;
+    /** The column that names an image in its errors (its path), or -1. */
+    private final int nameColumn;
 
-    PartitionScorer(GammaScoring settings, int column, HadoopConf pathsVia) {
+    PartitionScorer(GammaScoring settings, int column, HadoopConf pathsVia, int nameColumn) {
         this.settings = settings;
         this.column = column;
         this.pathsVia = pathsVia;
+        this.nameColumn = nameColumn;
     }
 
     @Override
@@ -86,7 +89,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             String[] errors = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 try {
-                    images.add(decoder.decode(bytes(rows.get(i))));
+                    images.add(decoder.decode(bytes(rows.get(i)), source(rows.get(i))));
                 } catch (IOException | RuntimeException e) {
                     errors[i] = ScoringPipeline.describe(e);
                 }
@@ -118,6 +121,10 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         try (InputStream in = fs.open(path)) {
             return in.readAllBytes();
         }
+    }
+
+    private String source(Row row) {
+        return nameColumn >= 0 && !row.isNullAt(nameColumn) ? row.getString(nameColumn) : "column '" + settings.inputColumn() + "'";
     }
 
     private static Row append(Row row, ScoreResult result, String error) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ public final class ScoreJob implements Callable<Integer> {
             throw new IllegalArgumentException("unknown format '" + format + "', expected parquet or csv");
         }
         GammaScoring.Builder options = GammaScoring.builder()
-                .model(model, modelSha256 != null ? modelSha256.toLowerCase(Locale.ROOT) : ModelSource.digest(Path.of(model)), vocab)
+                .model(model, modelSha256 != null ? modelSha256.toLowerCase(Locale.ROOT) : driverDigest(model), vocab)
                 .cropsPerPass(cropsPerPass)
                 .crops(crops)
                 .seed(seed)
@@ -148,6 +149,9 @@ public final class ScoreJob implements Callable<Integer> {
             session.master(master);
         }
         SparkSession spark = session.getOrCreate();
+        if (master != null) {
+            spark.sparkContext().setLogLevel("WARN");
+        }
         long start = System.nanoTime();
         Dataset<Row> paths = input.folder != null ? imagesUnder(spark, input.folder) : table(spark, input.table);
         int n = partitions != null ? partitions : 2 * spark.sparkContext().defaultParallelism();
@@ -160,6 +164,15 @@ public final class ScoreJob implements Callable<Integer> {
         spec.commandLine().getOut().printf("gamma-spark-score: %d images, %d failed, written to %s in %.1f s%n",
                 rows, failed, output, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static String driverDigest(String checkpoint) {
+        try {
+            return ModelSource.digest(Path.of(checkpoint));
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read the checkpoint " + checkpoint + " on the driver to compute its SHA-256 ("
+                    + e.getCause().getMessage() + "); pass --model-sha256 with the output of sha256sum " + checkpoint, e);
+        }
     }
 
     /**
