@@ -170,8 +170,9 @@ public final class ScoreJob implements Callable<Integer> {
         try {
             return ModelSource.digest(Path.of(checkpoint));
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot read the checkpoint " + checkpoint + " on the driver to compute its SHA-256 ("
-                    + e.getCause().getMessage() + "); pass --model-sha256 with the output of sha256sum " + checkpoint, e);
+            throw new IllegalArgumentException("cannot read the checkpoint " + checkpoint + " on the driver ("
+                    + e.getCause().getClass().getSimpleName() + ") to compute its SHA-256; pass --model-sha256 with the output of sha256sum "
+                    + checkpoint, e);
         }
     }
 

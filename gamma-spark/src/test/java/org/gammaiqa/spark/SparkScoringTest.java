@@ -192,11 +192,24 @@ class SparkScoringTest {
     @Test
     void aCheckpointWithAnotherChecksumFailsTheJobAndSaysWhatToDo() {
         Run run = run(ScoreJob.commandLine(), "--master", "local[2]", "--input", images.toString(),
-                "--output", tmp.resolve("never").toString(), "--model", model().toString(),
+                "--output", tmp.resolve("never-checksum").toString(), "--model", model().toString(),
                 "--model-sha256", "0".repeat(64), "--vocab", TestAssets.vocabulary().toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("SHA-256 " + org.gammaiqa.scoring.ModelSource.digest(model()))
                 .contains("expects " + "0".repeat(64)).contains("--files");
+    }
+
+    @Test
+    void aCheckpointNoExecutorCanReadIsNamedWithWhereToPutIt() {
+        Run unhashable = run(ScoreJob.commandLine(), "--master", "local[2]", "--input", images.toString(),
+                "--output", tmp.resolve("never-unreadable").toString(), "--model", "nowhere/gamma.pth", "--vocab", TestAssets.vocabulary().toString());
+        assertThat(unhashable.exit()).isEqualTo(2);
+        assertThat(unhashable.err()).contains("nowhere/gamma.pth").contains("--model-sha256");
+        Run unreadable = run(ScoreJob.commandLine(), "--master", "local[2]", "--input", images.toString(),
+                "--output", tmp.resolve("never-unreadable").toString(), "--model", "nowhere/gamma.pth", "--model-sha256", "0".repeat(64),
+                "--vocab", TestAssets.vocabulary().toString());
+        assertThat(unreadable.exit()).isEqualTo(1);
+        assertThat(unreadable.err()).contains("nowhere/gamma.pth is not readable on this executor").contains("--files");
     }
 
     @Test
