@@ -148,9 +148,10 @@ public final class ScoreJob implements Callable<Integer> {
         if (master != null) {
             session.master(master);
         }
+        boolean standalone = master != null && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session.getOrCreate();
-        if (master != null) {
-            spark.sparkContext().setLogLevel("WARN");
+        if (standalone) {
+            spark.sparkContext().setLogLevel("WARN"); // run without spark-submit's log4j setup; an existing session's is left alone
         }
         long start = System.nanoTime();
         Dataset<Row> paths = input.folder != null ? imagesUnder(spark, input.folder) : table(spark, input.table);
