@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -122,7 +123,11 @@ public final class ScoreJob implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ScoreJob());
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            commandLine.getErr().println("gamma-spark-score: " + e.getMessage());
+            Throwable cause = e;
+            while (cause instanceof SparkException && cause.getCause() != null) {
+                cause = cause.getCause(); // a failed task's own exception, not Spark's report around it
+            }
+            commandLine.getErr().println("gamma-spark-score: " + cause.getMessage());
             return e instanceof IllegalArgumentException || e instanceof IllegalStateException ? 2 : 1;
         });
         return cli;

@@ -195,6 +195,8 @@ class SparkScoringTest {
                 "--output", tmp.resolve("never-checksum").toString(), "--model", model().toString(),
                 "--model-sha256", "0".repeat(64), "--vocab", TestAssets.vocabulary().toString());
         assertThat(run.exit()).isEqualTo(1);
+        System.out.print("checksum mismatch: " + run.err());
+        assertThat(run.err().lines()).hasSize(1);
         assertThat(run.err()).contains("SHA-256 " + org.gammaiqa.scoring.ModelSource.digest(model()))
                 .contains("expects " + "0".repeat(64)).contains("--files");
     }
