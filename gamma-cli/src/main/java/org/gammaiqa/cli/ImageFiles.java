@@ -10,9 +10,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.Set;
+import org.gammaiqa.image.ImageDecoder;
 
 /**
  * The image files named on a command line, walked lazily: a file is taken as given, a directory is
@@ -20,8 +19,6 @@ import java.util.Set;
  * by the widest directory, not the whole tree.
  */
 final class ImageFiles implements Iterator<Path> {
-    static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "gif");
-
     private final Deque<Path> pending = new ArrayDeque<>();
     private Path next;
 
@@ -29,12 +26,6 @@ final class ImageFiles implements Iterator<Path> {
         for (int i = roots.size() - 1; i >= 0; i--) {
             pending.push(roots.get(i));
         }
-    }
-
-    static boolean hasImageExtension(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -54,7 +45,7 @@ final class ImageFiles implements Iterator<Path> {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path c : s) {
-                if (Files.isDirectory(c) || hasImageExtension(c)) {
+                if (Files.isDirectory(c) || ImageDecoder.hasImageExtension(c.getFileName().toString())) {
                     children.add(c);
                 }
             }

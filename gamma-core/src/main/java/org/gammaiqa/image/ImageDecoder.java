@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -24,6 +25,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code Image.open(p).convert("RGB")}. Immutable and thread-safe: every call uses its own ImageIO reader.
  */
 public final class ImageDecoder {
+    /** File extensions (lower case, no dot) of the formats decoded: what a walk over a folder keeps. */
+    public static final Set<String> FILE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "gif");
+
+    /** True when a file name ends in one of {@link #FILE_EXTENSIONS}, in any case. */
+    public static boolean hasImageExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot >= 0 && FILE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
 
     /**
      * @param maxPixels images with more pixels are refused before any pixel memory is allocated
@@ -95,7 +104,8 @@ public final class ImageDecoder {
         return decode(bytes, "byte array");
     }
 
-    private RgbImage decode(byte[] bytes, String source) throws ImageDecodeException {
+    /** Decodes the bytes of an image file; {@code source} (e.g. its path) names it in errors. */
+    public RgbImage decode(byte[] bytes, String source) throws ImageDecodeException {
         if (bytes.length == 0) {
             throw new ImageDecodeException("cannot decode " + source + ": it is empty (0 bytes)");
         }

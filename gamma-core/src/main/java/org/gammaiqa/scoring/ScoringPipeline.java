@@ -34,6 +34,9 @@ public final class ScoringPipeline {
         void accept(Outcome outcome) throws IOException;
     }
 
+    /** The scoring of one decoded image: exactly one of {@code result} and {@code error} is non-null. */
+    public record Scored(ScoreResult result, String error) {}
+
     /** How many files were scored and how many failed. */
     public record Summary(long scored, long failed) {}
 
@@ -115,38 +118,43 @@ public final class ScoringPipeline {
         }
     }
 
-    /** Scores the decoded images of a group together; if that fails, one by one, so one bad image fails alone. */
     private List<Outcome> score(List<Decoded> group) {
         List<RgbImage> images = group.stream().filter(d -> d.image() != null).map(Decoded::image).toList();
-        List<ScoreResult> results;
-        try {
-            results = scorer.score(images, options);
-        } catch (RuntimeException e) {
-            results = null;
-        }
+        Iterator<Scored> results = scoreGroup(scorer, images, options).iterator();
         List<Outcome> out = new ArrayList<>(group.size());
-        int next = 0;
         for (Decoded d : group) {
             if (d.image() == null) {
                 out.add(new Outcome(d.path(), null, d.error()));
-            } else if (results != null) {
-                out.add(new Outcome(d.path(), results.get(next++), null));
             } else {
-                out.add(scoreAlone(d));
+                Scored s = results.next();
+                out.add(new Outcome(d.path(), s.result(), s.error()));
             }
         }
         return out;
     }
 
-    private Outcome scoreAlone(Decoded d) {
+    /**
+     * Scores decoded images together, their crops sharing forward passes; if that fails, one by one,
+     * so that one bad image fails alone. One entry per image, in input order.
+     */
+    public static List<Scored> scoreGroup(GammaScorer scorer, List<RgbImage> images, ScoringOptions options) {
         try {
-            return new Outcome(d.path(), scorer.score(d.image(), options), null);
-        } catch (RuntimeException e) {
-            return new Outcome(d.path(), null, describe(e));
+            return scorer.score(images, options).stream().map(r -> new Scored(r, null)).toList();
+        } catch (RuntimeException together) {
+            List<Scored> out = new ArrayList<>(images.size());
+            for (RgbImage image : images) {
+                try {
+                    out.add(new Scored(scorer.score(image, options), null));
+                } catch (RuntimeException e) {
+                    out.add(new Scored(null, describe(e)));
+                }
+            }
+            return out;
         }
     }
 
-    private static String describe(Exception e) {
+    /** The error text an outcome carries for a failure: the exception's message, else its class. */
+    public static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }
