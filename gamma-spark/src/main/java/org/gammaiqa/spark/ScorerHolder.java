@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkFiles;
 import org.gammaiqa.scoring.GammaScorer;
+import org.gammaiqa.scoring.RuntimeOptions;
 import org.gammaiqa.scoring.ModelSource;
 
 /**
@@ -40,7 +41,7 @@ final class ScorerHolder {
         }
         System.getProperties().putIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
         try {
-            return GammaScorer.load(checkpoint, vocabulary, ai.djl.Device.cpu(), spec.cropsPerPass());
+            return GammaScorer.load(checkpoint, vocabulary, RuntimeOptions.defaults().withMaxCropsPerPass(spec.cropsPerPass()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the Gamma model " + checkpoint + " on this executor: " + e.getMessage(), e);
         }
