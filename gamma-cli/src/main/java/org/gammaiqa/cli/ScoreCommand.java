@@ -15,6 +15,7 @@ import org.gammaiqa.scoring.ScoringPipeline;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,11 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Score images (files, or directories walked recursively) with a Gamma checkpoint.",
                 "Exit status: 0 all scored, 1 some images failed (each has an error line), 2 bad usage or model."})
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gamma checkpoint (.pth or .safetensors).")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
-    @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz.")
-    Path vocab;
 
     @Option(names = "--scene", defaultValue = "generic", paramLabel = "SCENE",
             description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
@@ -56,9 +55,6 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--decode-threads", defaultValue = "2", description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all cores).")
-    Integer threads;
-
     @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
@@ -76,10 +72,7 @@ final class ScoreCommand implements Callable<Integer> {
         PromptSet promptSet = prompts != null ? PromptSet.fromFile(prompts) : Scene.parse(scene).prompts();
         ScoringOptions options = new ScoringOptions(promptSet, CropPolicy.parse(crops), seed);
         ImageDecoder decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(maxPixels, exifOrientation));
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
-        try (GammaScorer scorer = GammaScorer.load(model, vocab);
+        try (GammaScorer scorer = modelOptions.load();
              ResultWriter writer = ResultWriter.of(format, output())) {
             ScoringPipeline pipeline = new ScoringPipeline(scorer, decoder, options, decodeThreads, batch);
             ScoringPipeline.Summary summary = pipeline.run(new ImageFiles(paths), o -> {

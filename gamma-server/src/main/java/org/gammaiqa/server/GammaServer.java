@@ -45,7 +45,8 @@ public final class GammaServer {
     private final ThreadPoolExecutor executor;
     private final ImageDecoder decoder;
     private final ServiceMetrics metrics = new ServiceMetrics();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests that arrived before shutdown began and are not yet answered. */
+    private final AtomicInteger accepted = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final byte[] openApi;
     private volatile boolean accepting = true;
@@ -104,24 +105,24 @@ public final class GammaServer {
     }
 
     /**
-     * Stops accepting (new requests get 503), waits up to {@code grace} for every accepted request to
-     * be answered, then stops the listener and closes the model.
+     * Stops accepting (new requests get 503 and {@code Connection: close}), waits up to {@code grace}
+     * for every request that arrived before to be answered, then stops the listener and closes the model.
      *
      * @return true when every accepted request was answered within the grace period
      */
     public boolean shutdown(Duration grace) throws InterruptedException {
         accepting = false;
         long until = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() - until < 0) {
+        while (accepted.get() > 0 && System.nanoTime() - until < 0) {
             Thread.sleep(5);
         }
-        boolean clean = inFlight.get() == 0;
+        boolean clean = accepted.get() == 0;
         Model m = model;
         if (m != null) {
             m.batcher().shutdown();
             m.batcher().awaitTermination(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
         }
-        http.stop(0);
+        http.stop(1); // closes the listener, and gives refusals being written a second to finish
         executor.shutdown();
         executor.awaitTermination(5, TimeUnit.SECONDS);
         if (m != null) {
@@ -142,11 +143,21 @@ public final class GammaServer {
         final String route;
         final long start = System.nanoTime();
         final AtomicBoolean sent = new AtomicBoolean();
+        /** Whether this request arrived before shutdown began; later ones are refused. */
+        final boolean counted;
 
         Answer(HttpExchange ex, String route) {
             this.ex = ex;
             this.route = route;
-            inFlight.incrementAndGet();
+            // Count first, then look: shutdown flips the flag, then waits for the count, so none slips between.
+            accepted.incrementAndGet();
+            if (accepting) {
+                counted = true;
+            } else {
+                counted = false;
+                accepted.decrementAndGet();
+                ex.getResponseHeaders().set("Connection", "close");
+            }
         }
 
         void json(int status, Object body) {
@@ -203,7 +214,9 @@ public final class GammaServer {
             } finally {
                 ex.close();
                 metrics.response(route, status, System.nanoTime() - start);
-                inFlight.decrementAndGet();
+                if (counted) {
+                    accepted.decrementAndGet();
+                }
             }
         }
     }
@@ -280,7 +293,7 @@ public final class GammaServer {
 
     private void score(HttpExchange ex, Answer answer) {
         Model m = model;
-        if (!accepting) {
+        if (!answer.counted) {
             answer.error(503, "the service is shutting down; retry on another instance");
             return;
         }
