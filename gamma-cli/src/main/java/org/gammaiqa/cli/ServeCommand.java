@@ -72,10 +72,20 @@ final class ServeCommand implements Callable<Integer> {
                 .withBatching(new ServerConfig.Batching(maxBatch, Duration.ofMillis(maxWaitMs), queue))
                 .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops));
         PrintWriter err = spec.commandLine().getErr();
-        GammaServer server = GammaServer.start(config);
+        GammaServer server;
+        try {
+            server = GammaServer.start(config);
+        } catch (java.net.BindException e) {
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); choose another --port, or stop the process that holds it");
+        }
         String url = "http://" + server.address().getHostString() + ":" + server.address().getPort();
         err.printf("gamma serve: listening on %s%s; loading %s%n", url,
                 config.apiKey() != null ? " (API key required)" : "", modelOptions.model);
+        if (!server.address().getAddress().isLoopbackAddress() && config.apiKey() == null) {
+            err.printf("gamma serve: warning: listening beyond this machine (%s) without an API key; set %s to require one%n",
+                    host, API_KEY_ENV);
+        }
         Thread hook = new Thread(() -> {
             err.println("gamma serve: stopping: refusing new requests, answering those in flight");
             try {

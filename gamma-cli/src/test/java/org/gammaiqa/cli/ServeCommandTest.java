@@ -35,7 +35,7 @@ class ServeCommandTest {
     void servesLikeTheCliUnderLoadAndDrainsOnSigterm(@TempDir Path tmp) throws Exception {
         Path model = ScoreCommandTest.model();
         Path images = TestAssets.fixtures().resolve("images");
-        Process server = new ProcessBuilder("java", "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 GammaCli.class.getName(), "serve", "--model", model.toString(), "--vocab", TestAssets.vocabulary().toString(),
                 "--port", "0", "--queue", "16").start();
         LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
