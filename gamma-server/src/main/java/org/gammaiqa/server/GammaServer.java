@@ -86,6 +86,10 @@ public final class GammaServer {
 
     /** Starts scoring with this model; the server owns it from now on and closes it on shutdown. */
     public void ready(GammaScorer scorer) {
+        if (!accepting) {
+            scorer.close(); // shut down while the model was loading
+            return;
+        }
         ServerConfig.Batching b = config.batching();
         MicroBatcher batcher = new MicroBatcher(scorer, b.maxBatch(), b.maxWait(), b.queueCapacity(), metrics::batch);
         metrics.queueDepth(batcher::queueDepth);
@@ -118,15 +122,16 @@ public final class GammaServer {
         }
         boolean clean = accepted.get() == 0;
         Model m = model;
+        boolean drained = true;
         if (m != null) {
             m.batcher().shutdown();
-            m.batcher().awaitTermination(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
+            drained = m.batcher().awaitTermination(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
         }
         http.stop(1); // closes the listener, and gives refusals being written a second to finish
         executor.shutdown();
         executor.awaitTermination(5, TimeUnit.SECONDS);
-        if (m != null) {
-            m.scorer().close();
+        if (m != null && drained) {
+            m.scorer().close(); // never under a batch still running: its native memory would go
         }
         stopped.countDown();
         return clean;

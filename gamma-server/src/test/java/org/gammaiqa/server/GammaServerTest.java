@@ -94,7 +94,6 @@ class GammaServerTest {
     @Test
     void multipartScoresEveryFileInOrderWithFormFields() throws Exception {
         String boundary = "XyZ";
-        StringBuilder head = new StringBuilder();
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             chunks.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"s" + i
