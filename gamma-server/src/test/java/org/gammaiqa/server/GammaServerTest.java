@@ -186,6 +186,41 @@ class GammaServerTest {
     }
 
     @Test
+    void aFullQueueAnswers503WithRetryAfterAndAPassedDeadline504() throws Exception {
+        GammaServer tight = GammaServer.start(config().withBatching(new ServerConfig.Batching(1, Duration.ZERO, 1)));
+        GammaServer hurried = GammaServer.start(config().withDeadline(Duration.ofMillis(1)));
+        try {
+            tight.ready(GammaScorer.load(model(), TestAssets.vocabulary()));
+            hurried.ready(GammaScorer.load(model(), TestAssets.vocabulary()));
+            byte[] png = Files.readAllBytes(image(2));
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                sent.add(HTTP.sendAsync(HttpRequest.newBuilder(uri(tight, "/v1/score")).header("Content-Type", "image/png")
+                        .header("X-API-Key", "sesame").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            int full = 0;
+            for (CompletableFuture<HttpResponse<String>> f : sent) {
+                HttpResponse<String> r = f.join();
+                assertThat(r.statusCode()).isIn(200, 503);
+                if (r.statusCode() == 503) {
+                    full++;
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(r.body()).contains("queue is full");
+                }
+            }
+            System.out.printf("queue of 1, 16 concurrent requests: %d refused with 503%n", full);
+            assertThat(full).isPositive();
+            HttpResponse<String> late = post(hurried, "/v1/score", "image/png", png);
+            assertThat(late.statusCode()).isEqualTo(504);
+            assertThat(late.body()).contains("deadline of 1 ms");
+        } finally {
+            tight.shutdown(Duration.ofSeconds(5));
+            hurried.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void shutdownAnswersEveryAcceptedRequest() throws Exception {
         GammaServer s = GammaServer.start(config().withBatching(new ServerConfig.Batching(2, Duration.ofMillis(20), 8)));
         s.ready(GammaScorer.load(model(), TestAssets.vocabulary()));
