@@ -23,34 +23,34 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--max-batch", defaultValue = "8", description = "Most images scored together (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "" + ServerConfig.DEFAULT_MAX_BATCH, description = "Most images scored together (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--max-wait-ms", defaultValue = "5", description = "Longest an image waits for others to batch with (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait-ms", defaultValue = "" + ServerConfig.DEFAULT_MAX_WAIT_MS, description = "Longest an image waits for others to batch with (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
-    @Option(names = "--queue", defaultValue = "64", description = "Most images waiting; beyond it 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE, description = "Most images waiting; beyond it 503 with Retry-After. Size it as images/s × the wait you accept (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--max-body-mb", defaultValue = "32", description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-body-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_MB, description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
     long maxBodyMb;
 
-    @Option(names = "--max-pixels", defaultValue = "40000000", description = "Largest image, width × height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", defaultValue = "" + ServerConfig.DEFAULT_MAX_PIXELS, description = "Largest image, width × height (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
-    @Option(names = "--max-images", defaultValue = "16", description = "Most images in one multipart request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-images", defaultValue = "" + ServerConfig.DEFAULT_MAX_IMAGES, description = "Most images in one multipart request (default: ${DEFAULT-VALUE}).")
     int maxImages;
 
-    @Option(names = "--max-crops", defaultValue = "64", description = "Most random crops a request may ask for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-crops", defaultValue = "" + ServerConfig.DEFAULT_MAX_CROPS, description = "Most random crops a request may ask for (default: ${DEFAULT-VALUE}).")
     int maxCrops;
 
-    @Option(names = "--deadline-s", defaultValue = "30", description = "Longest a request may take; beyond it 504 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deadline-s", defaultValue = "" + ServerConfig.DEFAULT_DEADLINE_S, description = "Longest a request may take; beyond it 504 (default: ${DEFAULT-VALUE}).")
     long deadlineS;
 
     @Option(names = "--http-threads", description = "Threads reading and decoding requests (default: twice the cores, at least 4).")

@@ -19,6 +19,17 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
                            Batching batching, Limits limits) {
     /** Header that carries the API key. */
     public static final String API_KEY_HEADER = "X-API-Key";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BATCH = 8;
+    public static final int DEFAULT_MAX_WAIT_MS = 5;
+    /** Size it as throughput × the latency you accept: at 3 images/s, 32 queued images wait up to ~10 s. */
+    public static final int DEFAULT_QUEUE = 32;
+    public static final int DEFAULT_MAX_BODY_MB = 32;
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    public static final int DEFAULT_MAX_IMAGES = 16;
+    public static final int DEFAULT_MAX_CROPS = 64;
+    public static final int DEFAULT_DEADLINE_S = 30;
 
     /**
      * @param maxBatch      most images scored in one call
@@ -58,10 +69,12 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
         require(apiKey == null || !apiKey.isBlank(), "apiKey", "(blank)", "null for no key, or a non-blank key");
     }
 
-    /** Loopback on port 8080, batches of 8 within 5 ms, 64 images queued, 32 MiB bodies, 40 Mpixel images, 30 s deadline. */
+    /** Loopback on port 8080, batches of 8 within 5 ms, 32 images queued, 32 MiB bodies, 40 Mpixel images, 30 s deadline. */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, null, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(30), new Batching(8, Duration.ofMillis(5), 64), new Limits(32L << 20, 40_000_000L, 16, 64));
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                Duration.ofSeconds(DEFAULT_DEADLINE_S),
+                new Batching(DEFAULT_MAX_BATCH, Duration.ofMillis(DEFAULT_MAX_WAIT_MS), DEFAULT_QUEUE),
+                new Limits((long) DEFAULT_MAX_BODY_MB << 20, DEFAULT_MAX_PIXELS, DEFAULT_MAX_IMAGES, DEFAULT_MAX_CROPS));
     }
 
     public ServerConfig withAddress(String h, int p) {
