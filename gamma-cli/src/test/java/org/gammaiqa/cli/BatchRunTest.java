@@ -69,6 +69,41 @@ class BatchRunTest {
         }
     }
 
+    @Test
+    void aRunKilledMidwayResumesToEveryImageExactlyOnce(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("many"));
+        for (int i = 0; i < 60; i++) {
+            Files.copy(TestAssets.fixtures().resolve("images").resolve("scene" + i % 3 + ".png"), dir.resolve(String.format("img%02d.png", i)));
+        }
+        Path out = tmp.resolve("run.jsonl");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), GammaCli.class.getName(), "score",
+                "--model", ScoreCommandTest.model().toString(), "--vocab", TestAssets.vocabulary().toString(), "--batch", "1",
+                "--format", "jsonl", "--out", out.toString(), dir.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("log.txt").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while ((!Files.exists(out) || Files.readAllLines(out).size() < 3) && System.nanoTime() < deadline && run.isAlive()) {
+            Thread.sleep(10);
+        }
+        run.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        run.waitFor();
+        int before = Files.readAllLines(out).size();
+        assertThat(before).as(Files.readString(tmp.resolve("log.txt"))).isBetween(3, 59);
+
+        ScoreCommandTest.Run resumed = score("--format", "jsonl", "--out", out.toString(), "--resume", dir.toString());
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        Map<String, Double> rows = rows(out, "jsonl");
+        System.out.printf("killed after %d of 60 lines; resumed to %d distinct paths%n", before, rows.size());
+        assertThat(rows).hasSize(60);
+        assertThat(Files.readAllLines(out)).hasSize(60);
+        for (Map.Entry<String, Double> e : rows.entrySet()) {
+            int n = Integer.parseInt(e.getKey().replaceAll(".*img(\\d+)\\.png", "$1"));
+            // Copies of one image score alike; float32 sums differ with how crops are grouped into passes.
+            assertThat(e.getValue()).isCloseTo(rows.get(dir.resolve(String.format("img%02d.png", n % 3)).toString()),
+                    org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
     /** Path → score (NaN for an error row); fails on a duplicated path. */
     static Map<String, Double> rows(Path file, String format) throws Exception {
         Map<String, Double> out = new HashMap<>();
