@@ -177,6 +177,9 @@ public final class GammaServer {
             ObjectNode o = JSON.createObjectNode();
             o.put("status", status);
             o.put("error", message);
+            if (status == 413) {
+                ex.getResponseHeaders().set("Connection", "close");
+            }
             if (status == 503) {
                 ex.getResponseHeaders().set("Retry-After", "1");
             }
@@ -190,12 +193,13 @@ public final class GammaServer {
         }
 
         /**
-         * Reads what the client sent and the handler did not, up to the body limit: closing a socket
-         * with unread input makes the kernel reset the connection, which can destroy the answer in transit.
+         * Reads what the client sent and the handler did not, up to twice the body limit: closing a
+         * socket with unread input makes the kernel reset the connection, which can destroy the answer
+         * in transit. A body larger still may see its 413 cut short; the status line usually arrives.
          */
         private void drainRequestBody() {
             try (InputStream in = ex.getRequestBody()) {
-                long left = config.limits().maxBodyBytes();
+                long left = 2 * config.limits().maxBodyBytes();
                 byte[] buf = new byte[8192];
                 for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
                     left -= n;
