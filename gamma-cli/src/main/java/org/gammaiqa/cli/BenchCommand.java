@@ -30,11 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure scoring speed against this machine's matrix-multiply peak (paper protocol by default).")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gamma checkpoint.")
-    Path model;
-
-    @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary.")
-    Path vocab;
+    @picocli.CommandLine.Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--images", paramLabel = "DIR", description = "Images to score (default: 4 generated 512×384 images).")
     Path images;
@@ -45,8 +42,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "Passes over the images after one warm-up image (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @picocli.CommandLine.Mixin
-    RuntimeMixin runtime;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        try (GammaScorer scorer = GammaScorer.load(model, vocab, runtime.runtime())) {
+        try (GammaScorer scorer = modelOptions.load()) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             List<RgbImage> pixels = images == null ? generated() : decodeAll(images);
             ScoringOptions options = ScoringOptions.defaults().withCrops(new CropPolicy.Random(crops));
@@ -75,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             double gmacsPerCrop = ComputeCost.visionPerCrop(scorer.config(), ScoringOptions.CROP_SIZE) / 1e9;
             double achieved = 2 * gmacsPerCrop * cropsPerSecond;
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("model", model.toString());
+            result.put("model", modelOptions.model.toString());
             result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
             result.put("load_s", loadSeconds);
             result.put("images", scored);
@@ -93,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                     scored, crops, perImage, 1 / perImage, cropsPerSecond);
             out.printf("compute         %.1f G multiply-adds per crop → %.1f GFLOP/s achieved%n", gmacsPerCrop, achieved);
             out.printf("matmul peak     %.1f GFLOP/s (libtorch, 2048³ float32) → %.0f %% of peak%n", peak, 100 * achieved / peak);
-            out.printf("peak RSS        %.0f MB (checkpoint file %.0f MB)%n", peakRssMb(), Files.size(model) / 1e6);
+            out.printf("peak RSS        %.0f MB (checkpoint file %.0f MB)%n", peakRssMb(), Files.size(modelOptions.model) / 1e6);
             out.println(new ObjectMapper().writeValueAsString(result));
             return 0;
         }

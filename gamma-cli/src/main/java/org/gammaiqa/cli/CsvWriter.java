@@ -2,6 +2,8 @@ package org.gammaiqa.cli;
 
 import java.io.Flushable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.gammaiqa.scoring.ScoreResult;
 
 /** CSV with a header: path, score, scene, the five level probabilities, crops, size, upscaled, error (RFC 4180 quoting). */
@@ -10,8 +12,9 @@ final class CsvWriter implements ResultWriter {
     private final Appendable out;
     private boolean headerWritten;
 
-    CsvWriter(Appendable out) {
+    CsvWriter(Appendable out, boolean continuing) {
         this.out = out;
+        this.headerWritten = continuing;
     }
 
     @Override
@@ -46,6 +49,56 @@ final class CsvWriter implements ResultWriter {
             return v;
         }
         return '"' + v.replace("\"", "\"\"") + '"';
+    }
+
+    /** Reads records (RFC 4180: quoted fields may hold commas, quotes and line breaks); an unterminated last record is dropped. */
+    static void read(java.io.Reader in, String source, RowSink sink) throws IOException {
+        java.io.BufferedReader r = new java.io.BufferedReader(in);
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean header = true;
+        int record = 0;
+        for (int c; (c = r.read()) >= 0; ) {
+            if (quoted) {
+                if (c == '"') {
+                    r.mark(1);
+                    if (r.read() == '"') {
+                        field.append('"');
+                    } else {
+                        r.reset();
+                        quoted = false;
+                    }
+                } else {
+                    field.append((char) c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                fields.add(field.toString());
+                field.setLength(0);
+                record++;
+                if (header) {
+                    if (!String.join(",", fields).equals(HEADER)) {
+                        throw new IOException(source + " does not start with the header of gamma score --format csv: " + HEADER);
+                    }
+                    header = false;
+                } else {
+                    if (fields.size() != 13) {
+                        throw new IOException(source + " record " + record + " has " + fields.size() + " fields, expected 13");
+                    }
+                    String error = fields.get(12);
+                    sink.accept(new Row(fields.get(0), fields.get(1).isEmpty() ? Double.NaN : Double.parseDouble(fields.get(1)),
+                            error.isEmpty() ? null : error));
+                }
+                fields.clear();
+            } else if (c != '\r') {
+                field.append((char) c);
+            }
+        }
     }
 
     @Override

@@ -3,10 +3,11 @@ package org.gammaiqa.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gamma} command: scores images and inspects checkpoints. */
+/** The {@code gamma} command: scores images, serves them over HTTP, load-tests the service, inspects checkpoints, benchmarks. */
 @Command(name = "gamma", mixinStandardHelpOptions = true, version = "gamma 0.1.0",
         description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
-        subcommands = {ScoreCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, ServeCommand.class, LoadTestCommand.class, InspectCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GammaCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

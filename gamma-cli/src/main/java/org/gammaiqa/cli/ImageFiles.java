@@ -11,18 +11,26 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.gammaiqa.image.ImageDecoder;
 
 /**
  * The image files named on a command line, walked lazily: a file is taken as given, a directory is
  * descended recursively in name order, keeping files with an image extension. Memory stays bounded
- * by the widest directory, not the whole tree.
+ * by the widest directory, not the whole tree (plus the paths to skip, when resuming).
  */
 final class ImageFiles implements Iterator<Path> {
     private final Deque<Path> pending = new ArrayDeque<>();
+    private final Set<String> skip;
     private Path next;
 
     ImageFiles(List<Path> roots) {
+        this(roots, Set.of());
+    }
+
+    /** Walks {@code roots}, leaving out the files whose path, as it would be written, is in {@code skip}. */
+    ImageFiles(List<Path> roots, Set<String> skip) {
+        this.skip = skip;
         for (int i = roots.size() - 1; i >= 0; i--) {
             pending.push(roots.get(i));
         }
@@ -34,7 +42,7 @@ final class ImageFiles implements Iterator<Path> {
             Path p = pending.pop();
             if (Files.isDirectory(p)) {
                 expand(p);
-            } else {
+            } else if (!skip.contains(p.toString())) {
                 next = p;
             }
         }

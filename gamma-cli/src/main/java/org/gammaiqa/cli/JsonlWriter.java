@@ -49,6 +49,29 @@ final class JsonlWriter implements ResultWriter {
         }
     }
 
+    static void read(java.io.Reader in, String source, RowSink sink) throws IOException {
+        java.io.BufferedReader lines = new java.io.BufferedReader(in);
+        int n = 0;
+        for (String line; (line = lines.readLine()) != null; ) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode o;
+            try {
+                o = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new IOException(source + " line " + n + " is not JSON (" + e.getMessage()
+                        + "); is it a gamma score --format jsonl output?", e);
+            }
+            if (o == null || !o.hasNonNull("path")) {
+                throw new IOException(source + " line " + n + " has no \"path\"; is it a gamma score --format jsonl output?");
+            }
+            sink.accept(new Row(o.get("path").asText(), o.has("score") ? o.get("score").asDouble() : Double.NaN,
+                    o.has("error") ? o.get("error").asText() : null));
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (out instanceof java.io.Closeable c) {

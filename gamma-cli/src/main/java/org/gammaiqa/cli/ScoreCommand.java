@@ -1,11 +1,13 @@
 package org.gammaiqa.cli;
 
-import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.CropPolicy;
@@ -15,6 +17,7 @@ import org.gammaiqa.scoring.ScoringPipeline;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,11 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Score images (files, or directories walked recursively) with a Gamma checkpoint.",
                 "Exit status: 0 all scored, 1 some images failed (each has an error line), 2 bad usage or model."})
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gamma checkpoint (.pth or .safetensors).")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
-    @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz.")
-    Path vocab;
 
     @Option(names = "--scene", defaultValue = "generic", paramLabel = "SCENE",
             description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
@@ -56,14 +57,23 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--decode-threads", defaultValue = "2", description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
-    @picocli.CommandLine.Mixin
-    RuntimeMixin runtime;
-
     @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
     @Option(names = "--exif-orientation", description = "Apply EXIF orientation (the original does not; off for parity).")
     boolean exifOrientation;
+
+    @Option(names = "--resume", description = "Continue an interrupted run: skip the images already in --out and append the rest"
+            + " (a line torn by the interruption is cut off first). Give the same paths as the first run.")
+    boolean resume;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a self-contained HTML page: score histogram,"
+            + " thumbnails sorted by score, failures with their errors.")
+    Path report;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "Progress bar with images/s and ETA on standard error; auto: only when it is a terminal (default: ${DEFAULT-VALUE}).")
+    String progress;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or directories.")
     List<Path> paths;
@@ -76,18 +86,56 @@ final class ScoreCommand implements Callable<Integer> {
         PromptSet promptSet = prompts != null ? PromptSet.fromFile(prompts) : Scene.parse(scene).prompts();
         ScoringOptions options = new ScoringOptions(promptSet, CropPolicy.parse(crops), seed);
         ImageDecoder decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(maxPixels, exifOrientation));
-        try (GammaScorer scorer = GammaScorer.load(model, vocab, runtime.runtime());
-             ResultWriter writer = ResultWriter.of(format, output())) {
+        PrintWriter err = spec.commandLine().getErr();
+        boolean showProgress = switch (progress) {
+            case "auto" -> Progress.stderrIsTerminal();
+            case "always" -> true;
+            case "never" -> false;
+            default -> throw new IllegalArgumentException("--progress '" + progress + "' is not auto, always or never");
+        };
+        if (resume && out == null) {
+            throw new IllegalArgumentException("--resume needs --out FILE: it skips the images already in that file");
+        }
+        PreviousRun previous = resume ? PreviousRun.read(out, format) : PreviousRun.none();
+        if (previous.tornBytes() > 0) {
+            err.printf("gamma: cut off a torn last line (%d bytes) of %s, left by an interrupted run%n", previous.tornBytes(), out);
+        }
+        Set<String> skip = previous.paths();
+        if (resume) {
+            err.printf("gamma: resuming: %d images already in %s are skipped%n", skip.size(), out);
+        }
+        boolean continuing = resume && Files.exists(out) && Files.size(out) > 0;
+        List<ResultWriter.Row> reportRows = report != null ? new ArrayList<>(previous.rows()) : null;
+        Progress bar = showProgress ? Progress.start(err, new ImageFiles(paths, skip)) : null;
+        long[] counts = new long[2]; // scored, failed
+        try (GammaScorer scorer = modelOptions.load();
+             ResultWriter writer = ResultWriter.of(format, output(continuing), continuing)) {
             ScoringPipeline pipeline = new ScoringPipeline(scorer, decoder, options, decodeThreads, batch);
-            ScoringPipeline.Summary summary = pipeline.run(new ImageFiles(paths), o -> {
+            ScoringPipeline.Summary summary = pipeline.run(new ImageFiles(paths, skip), o -> {
                 if (o.failed()) {
                     writer.writeError(o.path().toString(), promptSet.name(), o.error());
+                    counts[1]++;
                 } else {
                     writer.write(o.path().toString(), o.result());
+                    counts[0]++;
+                }
+                if (reportRows != null) {
+                    reportRows.add(new ResultWriter.Row(o.path().toString(), o.failed() ? Double.NaN : o.result().score(), o.error()));
+                }
+                if (bar != null) {
+                    bar.update(counts[0] + counts[1], counts[1]);
                 }
             });
+            if (bar != null) {
+                bar.finish(counts[0] + counts[1], counts[1]);
+            }
+            if (report != null) {
+                HtmlReport.write(report, reportRows, "gamma score: " + promptSet.name() + " prompts, "
+                        + modelOptions.model.getFileName());
+                err.printf("gamma: wrote the report %s%n", report);
+            }
             if (summary.failed() > 0) {
-                spec.commandLine().getErr().printf("gamma: %d of %d images failed (see their error lines)%n",
+                err.printf("gamma: %d of %d images failed (see their error lines)%n",
                         summary.failed(), summary.failed() + summary.scored());
                 return 1;
             }
@@ -95,7 +143,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private Appendable output() throws java.io.IOException {
+    private Appendable output(boolean append) throws java.io.IOException {
         if (out == null) {
             return new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false) {
                 @Override
@@ -104,7 +152,8 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             };
         }
-        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        return w;
+        return append
+                ? Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
     }
 }

@@ -151,7 +151,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException("cannot decode " + what + ": header declares an empty image " + width + "x" + height);
         }
         if (pixels > options.maxPixels()) {
-            throw new ImageDecodeException("refusing " + what + ": header declares " + width + "x" + height + " = " + pixels
+            throw new ImageTooLargeException("refusing " + what + ": header declares " + width + "x" + height + " = " + pixels
                     + " pixels, over the limit of " + options.maxPixels() + " (DecodeOptions.maxPixels);"
                     + " a decompression bomb, or a huge image: downscale it or raise maxPixels");
         }

@@ -98,7 +98,7 @@ class ImageDecoderErrorTest {
     void pixelLimitIsConfigurable() throws Exception {
         ImageDecoder strict = new ImageDecoder(new ImageDecoder.DecodeOptions(37 * 29 - 1, false));
         assertThatThrownBy(() -> strict.decode(Fixtures.read("png_rgb.png")))
-                .isInstanceOf(ImageDecodeException.class).hasMessageContaining("37x29 = 1073 pixels");
+                .isInstanceOf(ImageTooLargeException.class).hasMessageContaining("37x29 = 1073 pixels");
         assertThat(new ImageDecoder(new ImageDecoder.DecodeOptions(37 * 29, false))
                 .decode(Fixtures.read("png_rgb.png")).width()).isEqualTo(37);
         assertThatThrownBy(() -> new ImageDecoder.DecodeOptions(0, false))

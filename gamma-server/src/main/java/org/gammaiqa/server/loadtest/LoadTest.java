@@ -1,0 +1,214 @@
+package org.gammaiqa.server.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Drives a running service: first {@code sequential} valid images one at a time (the baseline), then
+ * {@code clients} concurrent clients sending {@code requests} requests of the {@link Payload} mix,
+ * then a health check. Every request either gets an HTTP answer or counts as lost.
+ */
+public final class LoadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param base       service root, e.g. {@code http://127.0.0.1:8080}
+     * @param query      scoring parameters appended to every request, e.g. {@code seed=0&crops=10}
+     * @param timeout    longest a client waits for one answer before counting it lost
+     * @param apiKey     sent in {@code X-API-Key} when non-null
+     */
+    public record Settings(URI base, String query, int clients, int requests, int sequential, Duration timeout, String apiKey) {
+        public Settings {
+            if (clients < 1 || requests < 1 || sequential < 0) {
+                throw new IllegalArgumentException("load test needs clients ≥ 1, requests ≥ 1, sequential ≥ 0; got "
+                        + clients + ", " + requests + ", " + sequential);
+            }
+        }
+    }
+
+    /**
+     * What happened.
+     *
+     * @param lost              requests accepted by a connection but never answered (reset, client timeout); must be 0
+     * @param refused           requests whose connection was refused (a stopped service accepted nothing)
+     * @param unexpected        answers whose status a correct service would not give for that input
+     * @param statuses          answers per status
+     * @param byKind            answers per input kind and status
+     * @param scores            score of each valid image by index, as first answered
+     * @param scoreSpread       largest difference between answers for the same image (batching must not change scores)
+     * @param sequentialPerSec  valid images per second one at a time
+     * @param concurrentPerSec  valid images scored per second under load
+     * @param healthyAfter      healthz and readyz answered 200 after the load
+     */
+    public record Report(int sent, int lost, int refused, int unexpected, Map<Integer, Long> statuses, Map<Payload.Kind, Map<Integer, Long>> byKind,
+                         double p50Ms, double p99Ms, double sequentialPerSec, double concurrentPerSec, double requestsPerSec,
+                         Map<Integer, Double> scores, double scoreSpread, boolean healthyAfter, List<String> lostReasons) {
+        public boolean passed() {
+            return lost == 0 && refused == 0 && unexpected == 0 && healthyAfter;
+        }
+    }
+
+    private LoadTest() {}
+
+    /** Runs the test with these valid images (PNG or JPEG bytes). */
+    public static Report run(Settings s, List<byte[]> images) throws IOException, InterruptedException {
+        List<Payload> mix = Payload.mix(images);
+        ExecutorService pool = Executors.newFixedThreadPool(s.clients(), r -> {
+            Thread t = new Thread(r, "gamma-loadtest");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool)
+                .connectTimeout(s.timeout()).build();
+        try {
+            Map<Integer, Double> scores = new ConcurrentHashMap<>();
+            double[] spread = {0};
+            if (s.sequential() > 0) {
+                send(client, s, mix.get(0)); // warm-up, untimed: the first forward pass is slow
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < s.sequential(); i++) {
+                Payload p = mix.get(i % images.size());
+                HttpResponse<byte[]> r = send(client, s, p);
+                if (r.statusCode() != 200) {
+                    throw new IOException("baseline request " + i + " got " + r.statusCode() + ": "
+                            + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                record(scores, spread, p, r);
+            }
+            double sequentialPerSec = s.sequential() == 0 ? 0 : s.sequential() / ((System.nanoTime() - t0) / 1e9);
+
+            AtomicInteger next = new AtomicInteger();
+            LongAdder lost = new LongAdder();
+            LongAdder refused = new LongAdder();
+            LongAdder unexpected = new LongAdder();
+            LongAdder validScored = new LongAdder();
+            Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+            Map<Payload.Kind, Map<Integer, Long>> byKind = new ConcurrentHashMap<>();
+            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+            List<String> lostReasons = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService clients = Executors.newFixedThreadPool(s.clients());
+            long t1 = System.nanoTime();
+            for (int c = 0; c < s.clients(); c++) {
+                clients.execute(() -> {
+                    for (int i; (i = next.getAndIncrement()) < s.requests(); ) {
+                        Payload p = mix.get(i % mix.size());
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<byte[]> r = send(client, s, p);
+                            latencies.add((System.nanoTime() - start) / 1e6);
+                            statuses.merge(r.statusCode(), 1L, Long::sum);
+                            byKind.computeIfAbsent(p.kind(), k -> new ConcurrentHashMap<>()).merge(r.statusCode(), 1L, Long::sum);
+                            if (!p.kind().allowed().contains(r.statusCode())) {
+                                unexpected.increment();
+                            } else if (r.statusCode() == 200) {
+                                validScored.add(p.kind() == Payload.Kind.VALID_MULTIPART ? Math.min(2, images.size()) : 1);
+                                record(scores, spread, p, r);
+                            }
+                        } catch (java.net.ConnectException e) {
+                            refused.increment();
+                        } catch (IOException e) {
+                            lost.increment();
+                            lostReasons.add(p.kind() + ": " + e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                });
+            }
+            clients.shutdown();
+            if (!clients.awaitTermination(s.timeout().toMillis() * (s.requests() / s.clients() + 2), TimeUnit.MILLISECONDS)) {
+                clients.shutdownNow();
+                throw new IOException("load test clients did not finish; the service stopped answering");
+            }
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            boolean healthy = get(client, s, "/healthz") == 200 && get(client, s, "/readyz") == 200;
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Report(s.requests(), (int) lost.sum(), (int) refused.sum(), (int) unexpected.sum(), new TreeMap<>(statuses), sortedByKind(byKind),
+                    percentile(sorted, 50), percentile(sorted, 99), sequentialPerSec, validScored.sum() / seconds,
+                    sorted.length / seconds, new TreeMap<>(scores), spread[0], healthy, List.copyOf(lostReasons));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static HttpResponse<byte[]> send(HttpClient client, Settings s, Payload p) throws IOException, InterruptedException {
+        String query = s.query() == null || s.query().isEmpty() ? "" : "?" + s.query();
+        HttpRequest.Builder b = HttpRequest.newBuilder(s.base().resolve("/v1/score" + query)).timeout(s.timeout())
+                .header("Content-Type", p.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(p.body()));
+        if (s.apiKey() != null) {
+            b.header("X-API-Key", s.apiKey());
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static int get(HttpClient client, Settings s, String path) throws InterruptedException {
+        try {
+            return client.send(HttpRequest.newBuilder(s.base().resolve(path)).timeout(s.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void record(Map<Integer, Double> scores, double[] spread, Payload p, HttpResponse<byte[]> r) throws IOException {
+        if (p.kind() != Payload.Kind.VALID_IMAGE) {
+            return;
+        }
+        JsonNode body = JSON.readTree(r.body());
+        double score = body.get("results").get(0).get("score").asDouble();
+        Double first = scores.putIfAbsent(p.imageIndex(), score);
+        if (first != null) {
+            synchronized (spread) {
+                spread[0] = Math.max(spread[0], Math.abs(first - score));
+            }
+        }
+    }
+
+    private static Map<Payload.Kind, Map<Integer, Long>> sortedByKind(Map<Payload.Kind, Map<Integer, Long>> byKind) {
+        Map<Payload.Kind, Map<Integer, Long>> out = new TreeMap<>();
+        byKind.forEach((k, v) -> out.put(k, new TreeMap<>(v)));
+        return out;
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** The report as the lines a person reads. */
+    public static String format(Report r) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("requests %d, lost answers %d, refused connections %d, unexpected statuses %d, healthy after: %s%n",
+                r.sent(), r.lost(), r.refused(), r.unexpected(), r.healthyAfter() ? "yes" : "NO"));
+        s.append("statuses ").append(r.statuses()).append('\n');
+        r.byKind().forEach((k, v) -> s.append(String.format("  %-18s expected %d, got %s%n", k, k.expected, v)));
+        s.append(String.format("latency p50 %.1f ms, p99 %.1f ms; %.1f requests/s%n", r.p50Ms(), r.p99Ms(), r.requestsPerSec()));
+        s.append(String.format("valid images/s: %.1f concurrent vs %.1f one at a time (%.2fx)%n", r.concurrentPerSec(),
+                r.sequentialPerSec(), r.sequentialPerSec() > 0 ? r.concurrentPerSec() / r.sequentialPerSec() : Double.NaN));
+        s.append(String.format("scores %s, largest difference between answers for the same image %.3g%n", r.scores(), r.scoreSpread()));
+        r.lostReasons().stream().limit(5).forEach(l -> s.append("  lost: ").append(l).append('\n'));
+        return s.toString();
+    }
+}
