@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
 import org.gammaiqa.model.CheckpointLayout.BlockKeys;
@@ -23,13 +26,16 @@ public final class GammaNetwork {
     private final TextTower text;
     private final Adapter adapter;
     private final QualityHead head;
+    private final Map<String, NDArray> parameters;
 
-    private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head) {
+    private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head,
+                         Map<String, NDArray> parameters) {
         this.config = config;
         this.vision = vision;
         this.text = text;
         this.adapter = adapter;
         this.head = head;
+        this.parameters = Collections.unmodifiableMap(parameters);
     }
 
     /**
@@ -39,9 +45,23 @@ public final class GammaNetwork {
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
     public static GammaNetwork fromStateDict(StateDict sd, NDManager manager) throws CheckpointMismatchException {
+        return build(sd, new Loader(sd, manager, null));
+    }
+
+    /**
+     * Builds the network for training: the MoAE blocks are evaluated unfused, exactly as the original
+     * ({@code scale·Σ_k g_k·expert_k(x) + shared(x)}), and every weight stays reachable by its checkpoint
+     * key through {@link #parameters()}, for an optimizer to update in place and for export.
+     *
+     * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
+     */
+    public static GammaNetwork forTraining(StateDict sd, NDManager manager) throws CheckpointMismatchException {
+        return build(sd, new Loader(sd, manager, new LinkedHashMap<>()));
+    }
+
+    private static GammaNetwork build(StateDict sd, Loader l) throws CheckpointMismatchException {
         GammaConfig config = CheckpointLayout.derive(sd);
         CheckpointLayout.verify(sd, config);
-        Loader l = new Loader(sd, manager);
         TransformerConfig vc = config.vision().transformer();
         List<ResidualBlock> visionBlocks = new ArrayList<>();
         for (int i = 0; i < vc.layers(); i++) {
@@ -63,12 +83,22 @@ public final class GammaNetwork {
                 new Linear(l.array(CheckpointLayout.adapterUp()), null));
         NDArray logitScale = l.array(CheckpointLayout.logitScale());
         QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
-        logitScale.close();
-        return new GammaNetwork(config, vision, text, adapter, head);
+        if (l.kept() == null) {
+            logitScale.close();
+        }
+        return new GammaNetwork(config, vision, text, adapter, head, l.kept() == null ? Map.of() : l.kept());
     }
 
     public GammaConfig config() {
         return config;
+    }
+
+    /**
+     * The weights by checkpoint key, in checkpoint order, for a network built {@link #forTraining}; the
+     * forward passes read these very arrays. Empty for an inference network, whose MoAE weights are fused.
+     */
+    public Map<String, NDArray> parameters() {
+        return parameters;
     }
 
     /** Side of the square crops the vision tower takes in scoring (the paper's 224). */
@@ -98,15 +128,22 @@ public final class GammaNetwork {
         return head.score(probabilities);
     }
 
-    /** Reads named tensors of a state dict into float32 arrays and assembles the blocks. */
-    private record Loader(StateDict sd, NDManager manager) {
+    /**
+     * Reads named tensors of a state dict into float32 arrays and assembles the blocks; with {@code kept}
+     * non-null (training) it records every array by key and leaves the MoAE blocks unfused.
+     */
+    private record Loader(StateDict sd, NDManager manager, Map<String, NDArray> kept) {
         NDArray array(String key) {
             StoredTensor t = sd.get(key);
             Shape shape = new Shape(t.shape());
-            if (t.dtype() == org.gammaiqa.checkpoint.DType.F32) {
-                return manager.create(t.data(), shape, DataType.FLOAT32);
+            // Training updates arrays in place: they must own their memory, never view the (read-only) file.
+            NDArray a = t.dtype() == org.gammaiqa.checkpoint.DType.F32 && kept == null
+                    ? manager.create(t.data(), shape, DataType.FLOAT32)
+                    : manager.create(t.toFloats(), shape);
+            if (kept != null) {
+                kept.put(key, a);
             }
-            return manager.create(t.toFloats(), shape);
+            return a;
         }
 
         float scalar(String key) {
@@ -133,8 +170,11 @@ public final class GammaNetwork {
                 mlp = mlp(k.mlp());
             } else {
                 List<Mlp> adaptive = k.experts().adaptive().stream().map(this::mlp).toList();
-                mlp = MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
-                        scalar(k.experts().scale()));
+                mlp = kept != null
+                        ? new ExpertMixture(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
+                                array(k.experts().scale()))
+                        : MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
+                                scalar(k.experts().scale()));
             }
             return new ResidualBlock(layerNorm(k.ln1()), attention, layerNorm(k.ln2()), mlp);
         }
