@@ -73,14 +73,20 @@ public final class TrainingModel implements AutoCloseable {
         }
     }
 
-    /** One step: MSE(score, MOS), backward, Adam at {@code lr}. Returns the loss before the update. */
-    public double step(TrainingBatch batch, double lr) {
+    /**
+     * One step: {@code weight · MSE(score, MOS)} ({@code mos_loss_opt.loss_weight}), backward, Adam at {@code lr}.
+     * Returns the weighted loss before the update.
+     */
+    public double step(TrainingBatch batch, double lr, double weight) {
         try (NDManager step = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray predicted = forward(batch, step);                        // (B) in scene-group order
                 NDArray target = step.create(grouped(batch.mos(), order(batch)));
                 NDArray mse = predicted.sub(target).square().mean();
+                if (weight != 1) {
+                    mse = mse.mul((float) weight);
+                }
                 gc.backward(mse);
                 loss = mse.getFloat();
             }

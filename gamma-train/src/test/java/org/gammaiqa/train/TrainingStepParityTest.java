@@ -46,7 +46,7 @@ class TrainingStepParityTest {
         }
         TrainingBatch batch = new TrainingBatch(pixels, 224, mos, scenes);
         try (TrainingModel model = new TrainingModel(before, ClipTokenizer.load(TestAssets.vocabulary()))) {
-            double loss = model.step(batch, 2e-5);
+            double loss = model.step(batch, 2e-5, 1.0);
             StateDict after = model.stateDict();
             long total = 0, close = 0;
             double worst = 0;
