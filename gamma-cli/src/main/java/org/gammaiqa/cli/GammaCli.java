@@ -3,10 +3,11 @@ package org.gammaiqa.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gamma} command: scores images and inspects checkpoints. */
+/** The {@code gamma} command: scores images, inspects checkpoints, trains and evaluates. */
 @Command(name = "gamma", mixinStandardHelpOptions = true, version = "gamma 0.1.0",
         description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
-        subcommands = {ScoreCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GammaCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
