@@ -136,14 +136,19 @@ public final class GammaNetwork {
         NDArray array(String key) {
             StoredTensor t = sd.get(key);
             Shape shape = new Shape(t.shape());
-            // Training updates arrays in place: they must own their memory, never view the (read-only) file.
             NDArray a = t.dtype() == org.gammaiqa.checkpoint.DType.F32 && kept == null
                     ? manager.create(t.data(), shape, DataType.FLOAT32)
                     : manager.create(t.toFloats(), shape);
-            if (kept != null) {
-                kept.put(key, a);
+            if (kept == null) {
+                return a;
             }
-            return a;
+            // Training updates arrays in place: they must own their memory, never view the (read-only) file, and
+            // live in torch's aligned storage rather than a Java direct buffer, whose varying alignment changes
+            // oneMKL's summation order and so breaks bit-exact resumes.
+            NDArray owned = a.duplicate();
+            a.close();
+            kept.put(key, owned);
+            return owned;
         }
 
         float scalar(String key) {

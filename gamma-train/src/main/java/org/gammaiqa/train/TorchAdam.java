@@ -76,7 +76,17 @@ public final class TorchAdam {
                     + " but the model trains " + expAvg.keySet() + " (was it saved by a run of another model?)");
         }
         this.step = steps;
-        first.forEach((k, v) -> expAvg.get(k).set(v));
-        second.forEach((k, v) -> expAvgSq.get(k).set(v));
+        first.forEach((k, v) -> copyInto(expAvg.get(k), v));
+        second.forEach((k, v) -> copyInto(expAvgSq.get(k), v));
+    }
+
+    /**
+     * Adds the saved values to the zero moments, keeping torch's own (aligned) storage: {@code NDArray.set} would
+     * swap in a Java direct buffer. 0 + x = x exactly.
+     */
+    private static void copyInto(NDArray zeros, float[] values) {
+        try (NDArray saved = zeros.getManager().create(values, zeros.getShape())) {
+            zeros.addi(saved);
+        }
     }
 }
