@@ -66,13 +66,6 @@ public final class TrainingModel implements AutoCloseable {
         return List.copyOf(trainable.keySet());
     }
 
-    /** Scores the batch without updating anything (training mode: one crop per sample, its own scene). */
-    public float[] scores(TrainingBatch batch) {
-        try (NDManager step = manager.newSubManager()) {
-            return reorderBack(forward(batch, step), batch).toFloatArray();
-        }
-    }
-
     /**
      * One step: {@code weight · MSE(score, MOS)} ({@code mos_loss_opt.loss_weight}), backward, Adam at {@code lr}.
      * Returns the weighted loss before the update.
@@ -145,16 +138,6 @@ public final class TrainingModel implements AutoCloseable {
             out[i] = values[order[i]];
         }
         return out;
-    }
-
-    private static NDArray reorderBack(NDArray groupedScores, TrainingBatch batch) {
-        float[] g = groupedScores.toFloatArray();
-        int[] order = order(batch);
-        float[] out = new float[g.length];
-        for (int i = 0; i < order.length; i++) {
-            out[order[i]] = g[i];
-        }
-        return groupedScores.getManager().create(out);
     }
 
     /**
