@@ -12,7 +12,7 @@ import org.gammaiqa.text.Scene;
  *
  * @param key         the entry's key, e.g. {@code train_3}
  * @param scene       whose prompts the samples are scored against (generic without SDP)
- * @param splitFile   pyiqa split pickle, or null to use every CSV row
+ * @param splitFile   pyiqa split pickle, or null to use the CSV's split column (if any) or every row
  * @param mosRange    [low, high] of the raw MOS
  * @param lowerBetter whether a lower raw MOS means better quality
  * @param normalize   whether to map the MOS to [0, 1] (SPEC §4)
@@ -33,23 +33,33 @@ public record DatasetSpec(String key, String name, DatasetType type, Path root, 
     }
 
     /**
-     * The samples of one phase: CSV rows (LIVEC: after dropping its first 7), picked by the split file, with
-     * image paths under the root and normalised MOS.
+     * The samples of one phase: CSV rows (LIVEC: after dropping its first 7), picked by the split file, or else by
+     * a {@code split_<split_index>} or {@code split} column holding train/val/test, or else all rows; with image
+     * paths under the root and normalised MOS.
      *
      * @throws ConfigException if a file is unreadable, a column is missing or a split row is out of range
      */
     public List<Sample> load(Phase phase) throws IOException {
-        List<List<String>> rows = MetaInfo.readCsv(metaInfo);
+        MetaInfo.Table table = MetaInfo.readCsv(metaInfo);
+        List<List<String>> rows = table.rows();
         if (type == DatasetType.LIVE_CHALLENGE) {
             rows = rows.subList(Math.min(LIVE_CHALLENGE_SKIPPED_ROWS, rows.size()), rows.size());
         }
         List<Integer> picked = new ArrayList<>();
-        if (splitFile == null) {
+        String list = phase.splitKey(type);
+        int splitColumn = table.column("split_" + splitIndex) >= 0 ? table.column("split_" + splitIndex) : table.column("split");
+        if (splitFile != null) {
+            picked = MetaInfo.readSplit(splitFile, splitIndex, list);
+        } else if (splitColumn >= 0) {
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).size() > splitColumn && rows.get(i).get(splitColumn).equalsIgnoreCase(list)) {
+                    picked.add(i);
+                }
+            }
+        } else {
             for (int i = 0; i < rows.size(); i++) {
                 picked.add(i);
             }
-        } else {
-            picked = MetaInfo.readSplit(splitFile, splitIndex, phase.splitKey(type));
         }
         int pathColumn = type == DatasetType.GENERAL_FR ? 1 : 0;
         int mosColumn = pathColumn + 1;

@@ -13,20 +13,28 @@ import org.gammaiqa.checkpoint.SafeUnpickler;
 final class MetaInfo {
     private MetaInfo() {}
 
-    /** The CSV's data rows (header dropped), each split into fields; RFC 4180 quoting is understood. */
-    static List<List<String>> readCsv(Path file) throws IOException {
+    /** A meta-info CSV: its header fields and its data rows, each split into fields. */
+    record Table(List<String> header, List<List<String>> rows) {
+        /** Index of the header column named {@code name}, or -1. */
+        int column(String name) {
+            return header.indexOf(name);
+        }
+    }
+
+    /** Reads a CSV with a header row; RFC 4180 quoting is understood, a byte-order mark and blank lines ignored. */
+    static Table readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new ConfigException(file + " is empty; expected a header row, then one image per row");
+        }
+        String first = lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(0);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (i == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (!line.isBlank()) {
-                rows.add(fields(line));
+            if (!lines.get(i).isBlank()) {
+                rows.add(fields(lines.get(i)));
             }
         }
-        return rows;
+        return new Table(fields(first), rows);
     }
 
     private static List<String> fields(String line) {

@@ -91,6 +91,19 @@ class TrainConfigTest {
     }
 
     @Test
+    void splitColumnsInTheCsv() throws Exception {
+        StandIns.writeCsv(dir.resolve("m.csv"), "name,mos,split,split_2", List.of("a.png,0,train,test", "b.png,50,test,train",
+                "c.png,100,TRAIN,train"));
+        DatasetSpec one = new DatasetSpec("train_1", "X", DatasetType.GENERAL_NR, dir, dir.resolve("m.csv"), null, 1,
+                new double[] {0, 100}, false, true, Augment.NONE, Scene.NATURAL);
+        assertThat(one.load(Phase.TRAIN)).extracting(Sample::image).containsExactly(dir.resolve("a.png"), dir.resolve("c.png"));
+        assertThat(one.load(Phase.TEST)).extracting(Sample::image).containsExactly(dir.resolve("b.png"));
+        DatasetSpec two = new DatasetSpec("train_1", "X", DatasetType.GENERAL_NR, dir, dir.resolve("m.csv"), null, 2,
+                new double[] {0, 100}, false, true, Augment.NONE, Scene.NATURAL);
+        assertThat(two.load(Phase.TRAIN)).extracting(Sample::image).containsExactly(dir.resolve("b.png"), dir.resolve("c.png"));
+    }
+
+    @Test
     void splitFilesAndLiveChallengeQuirk() throws Exception {
         StandIns.writeCsv(dir.resolve("m.csv"), "name,mos", List.of("a.png,1", "b.png,2", "c.png,3", "d.png,4",
                 "e.png,5", "f.png,6", "g.png,7", "h.png,8", "i.png,9"));
