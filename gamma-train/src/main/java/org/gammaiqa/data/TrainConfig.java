@@ -75,7 +75,8 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
             batch = loader.integer("batch_size_per_gpu", 8);
             shuffle = loader.bool("use_shuffle", true);
             workers = loader.integer("num_worker_per_gpu", 4);
-            loader.ignore("dataset_enlarge_ratio", "prefetch_mode");
+            enlargeRatio(loader);
+            loader.ignore("prefetch_mode");
             loader.finish();
         }
         for (String key : List.copyOf(datasets.keys())) {
@@ -96,7 +97,8 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
                 shuffle = s;
                 workers = w;
             }
-            d.ignore("dataset_enlarge_ratio", "prefetch_mode");
+            enlargeRatio(d);
+            d.ignore("prefetch_mode");
             DatasetSpec spec = dataset(key, d, base, sdp);
             if (spec != null) {
                 (isTrain ? train : val).add(spec);
@@ -160,6 +162,9 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         valNode.ignore("val_type", "val_freq", "save_img", "pbar");
         int valFreq = valNode.integer("val_freq_epoch", 1);
         String key = valNode.string("key_metric", "srcc");
+        if (!List.of("srcc", "plcc", "krcc").contains(key)) {
+            valNode.problem("key_metric", "is '" + key + "'; expected srcc (the release), plcc or krcc: higher must be better");
+        }
         List<String> metrics = new ArrayList<>();
         ConfigNode m = valNode.node("metrics");
         for (String metric : List.copyOf(m.keys())) {
@@ -249,6 +254,13 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
             return null;
         }
         return new DatasetSpec(key, name, type, path(base, rootPath), meta, split, splitIndex, range, lower, normalize, augment, scene);
+    }
+
+    /** pyiqa repeats a dataset {@code dataset_enlarge_ratio} times per epoch; only 1 (the release) is supported. */
+    private static void enlargeRatio(ConfigNode n) {
+        if (n.number("dataset_enlarge_ratio", 1) != 1) {
+            n.problem("dataset_enlarge_ratio", "must be 1 (as released); repeat a dataset by listing it twice instead");
+        }
     }
 
     private static void expect(ConfigNode n, String key, String value) {
