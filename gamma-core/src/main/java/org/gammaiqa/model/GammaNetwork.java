@@ -17,8 +17,9 @@ import org.gammaiqa.model.CheckpointLayout.MlpKeys;
 
 /**
  * The Gamma network (SPEC §1): a CLIP model whose last blocks carry MoAE, plus the feature
- * adapter and the five-level head. Weights are immutable once built; every method is safe to
- * call from many threads, each with its own input arrays (results live in the input's manager).
+ * adapter and the five-level head. Built {@link #fromStateDict} for inference, weights are immutable and
+ * every method is safe to call from many threads, each with its own input arrays (results live in the input's
+ * manager). Built {@link #forTraining}, an optimizer updates the weights in place: one thread at a time.
  */
 public final class GammaNetwork {
     private final GammaConfig config;
@@ -94,7 +95,7 @@ public final class GammaNetwork {
     }
 
     /**
-     * The weights by checkpoint key, in checkpoint order, for a network built {@link #forTraining}; the
+     * The weights by checkpoint key, for a network built {@link #forTraining}; the
      * forward passes read these very arrays. Empty for an inference network, whose MoAE weights are fused.
      */
     public Map<String, NDArray> parameters() {

@@ -61,7 +61,7 @@ public final class TrainingModel implements AutoCloseable {
         return adam;
     }
 
-    /** Trainable parameter keys, in checkpoint order. */
+    /** Keys of the parameters this model trains (CheckpointLayout.isTrainable). */
     public List<String> trainableKeys() {
         return List.copyOf(trainable.keySet());
     }
