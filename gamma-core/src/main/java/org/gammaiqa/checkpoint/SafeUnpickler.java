@@ -182,6 +182,11 @@ public class SafeUnpickler extends Unpickler {
         public void __setstate__(HashMap<?, ?> state) {
             // Attributes of an OrderedDict subclass instance carry no items.
         }
+
+        /** Pyrolite looks the method up by the state's exact class; this reader builds dicts as LinkedHashMap. */
+        public void __setstate__(LinkedHashMap<?, ?> state) {
+            // As above: model.state_dict()'s _metadata attribute is dropped.
+        }
     }
 
     /** The pickle bytes as a stream that knows how much is left and can peek at a length prefix. */

@@ -76,6 +76,31 @@ public final class CheckpointLayout {
         return key.contains(".mlp.experts.") || key.contains(".mlp.gating.") || key.endsWith(".mlp.scale");
     }
 
+    /**
+     * True for what unified training updates (SPEC §4): the adaptive experts, routers and scales of both
+     * towers, the adapter and {@code score_level}. Everything else (all of CLIP, shared experts,
+     * {@code logit_scale}) is frozen.
+     */
+    public static boolean isTrainable(String key) {
+        return isAdaptiveExpert(key) || key.startsWith("adapter.") || key.equals(scoreLevels());
+    }
+
+    /**
+     * The key a plain CLIP state dict (the backbone Gamma is grown from) uses for the CLIP key {@code key}
+     * of a network without experts: the same spelling without the {@code clip_model.} prefix.
+     */
+    public static String backboneKey(String key) {
+        if (!key.startsWith(TEXT)) {
+            throw new IllegalArgumentException("'" + key + "' is not a CLIP key; expected one starting with " + TEXT);
+        }
+        return key.substring(TEXT.length());
+    }
+
+    /** Entries of OpenAI's CLIP state dicts that describe the model rather than hold weights; growth ignores them. */
+    public static List<String> backboneMetadataKeys() {
+        return List.of("input_resolution", "context_length", "vocab_size");
+    }
+
     public static BlockKeys visualBlock(int i, int experts) { return block(VISUAL, i, experts); }
     public static BlockKeys textBlock(int i, int experts) { return block(TEXT, i, experts); }
 

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
@@ -15,8 +18,9 @@ import org.gammaiqa.model.CheckpointLayout.MlpKeys;
 
 /**
  * The Gamma network (SPEC §1): a CLIP model whose last blocks carry MoAE, plus the feature
- * adapter and the five-level head. Weights are immutable once built; every method is safe to
- * call from many threads, each with its own input arrays (results live in the input's manager).
+ * adapter and the five-level head. Built {@link #fromStateDict} for inference, weights are immutable and
+ * every method is safe to call from many threads, each with its own input arrays (results live in the input's
+ * manager). Built {@link #forTraining}, an optimizer updates the weights in place: one thread at a time.
  */
 public final class GammaNetwork {
     private final GammaConfig config;
@@ -24,21 +28,23 @@ public final class GammaNetwork {
     private final TextTower text;
     private final Adapter adapter;
     private final QualityHead head;
+    private final Map<String, NDArray> parameters;
     private final DataType dataType;
 
     private GammaNetwork(GammaConfig config, VisionTower vision, TextTower text, Adapter adapter, QualityHead head,
-                         DataType dataType) {
+                         Map<String, NDArray> parameters, DataType dataType) {
         this.config = config;
         this.dataType = dataType;
         this.vision = vision;
         this.text = text;
         this.adapter = adapter;
         this.head = head;
+        this.parameters = Collections.unmodifiableMap(parameters);
     }
 
     /**
-     * Builds the network described by the checkpoint's own keys and shapes, its weights arrays of
-     * {@code manager} in {@code dataType} (FLOAT32, or FLOAT16 for the half-precision mode).
+     * Builds the network described by the checkpoint's own keys and shapes, its weights as float32
+     * arrays of {@code manager}.
      *
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
@@ -47,9 +53,23 @@ public final class GammaNetwork {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
             throw new IllegalArgumentException("the network runs in FLOAT32 or FLOAT16, not " + dataType);
         }
+        return build(sd, new Loader(sd, manager, dataType, null));
+    }
+
+    /**
+     * Builds the network for training, in float32: the MoAE blocks are evaluated unfused, exactly as the original
+     * ({@code scale·Σ_k g_k·expert_k(x) + shared(x)}), and every weight stays reachable by its checkpoint
+     * key through {@link #parameters()}, for an optimizer to update in place and for export.
+     *
+     * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
+     */
+    public static GammaNetwork forTraining(StateDict sd, NDManager manager) throws CheckpointMismatchException {
+        return build(sd, new Loader(sd, manager, DataType.FLOAT32, new LinkedHashMap<>()));
+    }
+
+    private static GammaNetwork build(StateDict sd, Loader l) throws CheckpointMismatchException {
         GammaConfig config = CheckpointLayout.derive(sd);
         CheckpointLayout.verify(sd, config);
-        Loader l = new Loader(sd, manager, dataType);
         TransformerConfig vc = config.vision().transformer();
         List<ResidualBlock> visionBlocks = new ArrayList<>();
         for (int i = 0; i < vc.layers(); i++) {
@@ -71,12 +91,22 @@ public final class GammaNetwork {
                 new Linear(l.array(CheckpointLayout.adapterUp()), null));
         NDArray logitScale = l.array(CheckpointLayout.logitScale());
         QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
-        logitScale.close();
-        return new GammaNetwork(config, vision, text, adapter, head, dataType);
+        if (l.kept() == null) {
+            logitScale.close();
+        }
+        return new GammaNetwork(config, vision, text, adapter, head, l.kept() == null ? Map.of() : l.kept(), l.type());
     }
 
     public GammaConfig config() {
         return config;
+    }
+
+    /**
+     * The weights by checkpoint key, for a network built {@link #forTraining}; the
+     * forward passes read these very arrays. Empty for an inference network, whose MoAE weights are fused.
+     */
+    public Map<String, NDArray> parameters() {
+        return parameters;
     }
 
     /** Element type of the weights; inputs must be converted to it. */
@@ -106,11 +136,25 @@ public final class GammaNetwork {
         return head.score(probabilities);
     }
 
-    /** Reads named tensors of a state dict into arrays of the network's type and assembles the blocks. */
-    private record Loader(StateDict sd, NDManager manager, DataType type) {
+    /**
+     * Reads named tensors of a state dict into arrays of the network's type and assembles the blocks; with
+     * {@code kept} non-null (training) it records every array by key and leaves the MoAE blocks unfused.
+     */
+    private record Loader(StateDict sd, NDManager manager, DataType type, Map<String, NDArray> kept) {
         NDArray array(String key) {
             StoredTensor t = sd.get(key);
             Shape shape = new Shape(t.shape());
+            if (kept != null) {
+                // Training updates arrays in place: they must own their memory, never view the (read-only) file, and
+                // live in torch's aligned storage rather than a Java direct buffer, whose varying alignment changes
+                // oneMKL's summation order and so breaks bit-exact resumes.
+                NDArray owned;
+                try (NDArray a = manager.create(t.toFloats(), shape)) {
+                    owned = a.duplicate();
+                }
+                kept.put(key, owned);
+                return owned;
+            }
             NDArray f32 = t.dtype() == DType.F32 && t.data().isDirect()
                     ? manager.create(t.data(), shape, DataType.FLOAT32)   // shares the memory-mapped file
                     : manager.create(t.toFloats(), shape);
@@ -146,8 +190,11 @@ public final class GammaNetwork {
                 mlp = mlp(k.mlp());
             } else {
                 List<Mlp> adaptive = k.experts().adaptive().stream().map(this::mlp).toList();
-                mlp = MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
-                        scalar(k.experts().scale()));
+                mlp = kept != null
+                        ? new ExpertMixture(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
+                                array(k.experts().scale()))
+                        : MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
+                                scalar(k.experts().scale()));
             }
             return new ResidualBlock(layerNorm(k.ln1()), attention, layerNorm(k.ln2()), mlp);
         }

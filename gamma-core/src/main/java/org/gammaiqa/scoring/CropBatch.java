@@ -18,7 +18,7 @@ final class CropBatch {
     /** CLIP's normalisation (SPEC §3), applied as float32 exactly like the reference: (v/255 − mean)/std. */
     private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
-    private static final float[][] NORMALISED = new float[3][256];
+    static final float[][] NORMALISED = new float[3][256];
 
     static {
         for (int c = 0; c < 3; c++) {

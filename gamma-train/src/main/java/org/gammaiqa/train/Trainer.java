@@ -1,0 +1,309 @@
+package org.gammaiqa.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.gammaiqa.checkpoint.CheckpointReader;
+import org.gammaiqa.checkpoint.DType;
+import org.gammaiqa.checkpoint.SafetensorsWriter;
+import org.gammaiqa.checkpoint.StateDict;
+import org.gammaiqa.checkpoint.StoredTensor;
+import org.gammaiqa.checkpoint.TorchCheckpointWriter;
+import org.gammaiqa.data.DatasetSpec;
+import org.gammaiqa.data.Phase;
+import org.gammaiqa.data.Sample;
+import org.gammaiqa.data.TrainConfig;
+import org.gammaiqa.eval.EvalReport;
+import org.gammaiqa.eval.Evaluator;
+import org.gammaiqa.eval.Metric;
+import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.scoring.ClipPixels;
+import org.gammaiqa.scoring.GammaScorer;
+import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.text.ClipTokenizer;
+import org.gammaiqa.text.Scene;
+
+/**
+ * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
+ * transforms, per-sample scene prompts, MSE on the normalised MOS, torch's Adam, cosine lr stepped per epoch;
+ * validation with the 10-crop protocol every {@code val_freq_epoch} epochs and at the end, {@code best} kept by
+ * the key metric's mean over the validation sets. Images are decoded on worker threads ahead of the network.
+ *
+ * <p>Output folder: {@code latest.pth}/{@code .safetensors} (every {@code save_latest_freq} steps and at the end),
+ * {@code best.*}, {@code optimizer.safetensors} and {@code state.json} (for {@link Options#resume}), and
+ * {@code metrics.jsonl} (one line per step and per validation). Every file is replaced atomically.
+ */
+public final class Trainer {
+    /** Batches decoded ahead of the one being trained on. */
+    private static final int PREFETCH_BATCHES = 2;
+    private static final String STEP_KEY = "__step__";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param out      output folder (created); with {@code resume} true it must hold an earlier run's state
+     * @param maxSteps stop after this many steps in total (0: run all epochs)
+     */
+    public record Options(Path out, boolean resume, long maxSteps, int evalCrops) {}
+
+    /** One sample with the dataset it came from. */
+    private record Item(Sample sample, DatasetSpec dataset) {}
+
+    private final TrainConfig config;
+    private final Path vocabulary;
+    private final ClipTokenizer tokenizer;
+    private final Options options;
+    private final TrainingListener listener;
+    private final CosineSchedule schedule;
+
+    public Trainer(TrainConfig config, Path vocabulary, Options options, TrainingListener listener) throws IOException {
+        this.config = config;
+        this.vocabulary = vocabulary;
+        this.tokenizer = ClipTokenizer.load(vocabulary);
+        this.options = options;
+        this.listener = listener;
+        this.schedule = new CosineSchedule(config.lr(), config.tMax(), config.etaMin());
+    }
+
+    /** The model a fresh run starts from: a Gamma checkpoint, or MoAE grown from the CLIP backbone. */
+    public static StateDict initialWeights(TrainConfig config) throws IOException {
+        if (config.pretrained() != null) {
+            return CheckpointReader.read(config.pretrained());
+        }
+        return ModelGrowth.grow(CheckpointReader.read(config.backbone()), config.numExperts(), config.numFtLayer(), config.seed());
+    }
+
+    /** Runs (or continues) training; returns the final state. */
+    public TrainState run() throws IOException {
+        config.checkFiles();
+        Path out = options.out();
+        Files.createDirectories(out);
+        List<Item> items = new ArrayList<>();
+        for (DatasetSpec d : config.train()) {
+            for (Sample s : d.load(Phase.TRAIN)) {
+                items.add(new Item(s, d));
+            }
+        }
+        int batchesPerEpoch = (items.size() + config.batchSize() - 1) / config.batchSize();
+        long totalSteps = (long) batchesPerEpoch * config.totalEpochs();
+        TrainState state;
+        StateDict weights;
+        if (options.resume()) {
+            state = TrainState.read(out);
+            if (state.seed() != config.seed()) {
+                throw new IOException("cannot resume: " + out + " was trained with manual_seed " + state.seed()
+                        + " but the config says " + config.seed() + "; resume with the config the run started with");
+            }
+            weights = CheckpointReader.read(out.resolve("latest.pth"));
+        } else {
+            state = new TrainState(0, 0, 0, Double.NaN, -1, config.seed());
+            weights = initialWeights(config);
+        }
+        long stopAt = options.maxSteps() > 0 ? Math.min(totalSteps, options.maxSteps()) : totalSteps;
+        ExecutorService pool = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "gamma-train-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try (TrainingModel model = new TrainingModel(weights, tokenizer);
+             BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            if (options.resume()) {
+                restoreOptimizer(model, out, state.step());
+            }
+            listener.started(state.step(), stopAt, items.size());
+            long step = state.step();
+            long started = System.nanoTime();
+            long stepsThisRun = 0;
+            for (int epoch = state.epoch(); epoch < config.totalEpochs() && step < stopAt; epoch++) {
+                double lr = schedule.lr(epoch);
+                int[] order = order(items.size(), epoch);
+                int first = epoch == state.epoch() ? state.nextBatch() : 0;
+                Deque<List<Future<RgbImage>>> pending = new ArrayDeque<>();
+                int submitted = first;
+                for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
+                    while (submitted < batchesPerEpoch && submitted < b + 1 + PREFETCH_BATCHES) {
+                        pending.add(submit(pool, items, order, epoch, submitted++));
+                    }
+                    TrainingBatch batch = assemble(pending.poll(), items, order, b);
+                    double loss = model.step(batch, lr, config.lossWeight());
+                    step++;
+                    stepsThisRun++;
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double perSecond = stepsThisRun * (double) config.batchSize() / seconds;
+                    double eta = (stopAt - step) * seconds / stepsThisRun;
+                    listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
+                    logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
+                            .put("loss", loss).put("lr", lr).put("images_per_s", perSecond));
+                    boolean epochDone = b + 1 == batchesPerEpoch;
+                    state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
+                            state.bestMetric(), state.bestStep(), config.seed());
+                    if (step % config.saveLatestFreq() == 0 || step == stopAt) {
+                        saveLatest(model, state, out);
+                    }
+                }
+                pending.forEach(list -> list.forEach(f -> f.cancel(true)));
+                boolean finishedEpoch = state.epoch() == epoch + 1 && state.nextBatch() == 0;
+                boolean validate = finishedEpoch && !config.val().isEmpty()
+                        && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
+                if (validate) {
+                    state = validate(model, state, epoch, out, log);
+                }
+            }
+            return state;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The sample order of an epoch: a seeded shuffle ({@code use_shuffle}), or the datasets in list order. */
+    private int[] order(int n, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (config.shuffle()) {
+            SplittableRandom rng = new SplittableRandom(mix(config.seed(), epoch, -1));
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private static long mix(long seed, long epoch, long position) {
+        long h = new SplittableRandom(seed).nextLong();
+        h = new SplittableRandom(h ^ epoch).nextLong();
+        return new SplittableRandom(h ^ position).nextLong();
+    }
+
+    /** Decodes and transforms one batch on the pool; each sample's draws depend only on (seed, epoch, position). */
+    private List<Future<RgbImage>> submit(ExecutorService pool, List<Item> items, int[] order, int epoch, int batch) {
+        ImageDecoder decoder = new ImageDecoder();
+        List<Future<RgbImage>> out = new ArrayList<>();
+        int from = batch * config.batchSize();
+        int to = Math.min(items.size(), from + config.batchSize());
+        for (int p = from; p < to; p++) {
+            Item item = items.get(order[p]);
+            long seed = mix(config.seed(), epoch, p);
+            out.add(pool.submit(() -> item.dataset().augment().train(decoder.decode(item.sample().image()),
+                    ScoringOptions.CROP_SIZE, new SplittableRandom(seed))));
+        }
+        return out;
+    }
+
+    private TrainingBatch assemble(List<Future<RgbImage>> crops, List<Item> items, int[] order, int batch) throws IOException {
+        int size = ScoringOptions.CROP_SIZE;
+        int n = crops.size();
+        float[] pixels = new float[n * 3 * size * size];
+        float[] mos = new float[n];
+        List<Scene> scenes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(order[batch * config.batchSize() + i]);
+            try {
+                ClipPixels.writeChw(crops.get(i).get(), pixels, i * 3 * size * size);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while decoding " + item.sample().image(), e);
+            } catch (ExecutionException e) {
+                throw new IOException(item.sample().image() + " (dataset " + item.dataset().name() + "): "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            mos[i] = (float) item.sample().mos();
+            scenes.add(item.dataset().scene());
+        }
+        return new TrainingBatch(pixels, size, mos, scenes);
+    }
+
+    private void saveLatest(TrainingModel model, TrainState state, Path out) throws IOException {
+        StateDict weights = model.stateDict();
+        TorchCheckpointWriter.write(out.resolve("latest.pth"), weights, "params");
+        SafetensorsWriter.write(out.resolve("latest.safetensors"), weights);
+        SafetensorsWriter.write(out.resolve("optimizer.safetensors"), optimizerState(model.optimizer(), state.step()));
+        state.write(out);
+        listener.saved(out.resolve("latest.pth"), state.step());
+    }
+
+    private static StateDict optimizerState(TorchAdam adam, long step) {
+        Map<String, StoredTensor> t = new LinkedHashMap<>();
+        ByteBuffer s = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0, step).putLong(8, adam.steps());
+        t.put(STEP_KEY, new StoredTensor(DType.I64, new long[] {2}, s));
+        adam.firstMoments().forEach((k, v) -> t.put("exp_avg." + k, StoredTensor.ofFloats(v.getShape().getShape(), v.toFloatArray())));
+        adam.secondMoments().forEach((k, v) -> t.put("exp_avg_sq." + k, StoredTensor.ofFloats(v.getShape().getShape(), v.toFloatArray())));
+        return new StateDict(t);
+    }
+
+    private static void restoreOptimizer(TrainingModel model, Path out, long step) throws IOException {
+        StateDict sd = CheckpointReader.read(out.resolve("optimizer.safetensors"));
+        long[] steps = sd.get(STEP_KEY).toLongs();
+        if (steps[0] != step) {
+            throw new IOException("cannot resume from " + out + ": optimizer.safetensors is from step " + steps[0]
+                    + " but state.json says step " + step + " (was the run killed while saving? rerun from an earlier copy)");
+        }
+        Map<String, float[]> first = new LinkedHashMap<>();
+        Map<String, float[]> second = new LinkedHashMap<>();
+        for (String key : sd.keys()) {
+            if (key.startsWith("exp_avg_sq.")) {
+                second.put(key.substring("exp_avg_sq.".length()), sd.get(key).toFloats());
+            } else if (key.startsWith("exp_avg.")) {
+                first.put(key.substring("exp_avg.".length()), sd.get(key).toFloats());
+            }
+        }
+        model.optimizer().restore(steps[1], first, second);
+    }
+
+    private TrainState validate(TrainingModel model, TrainState state, int epoch, Path out, BufferedWriter log) throws IOException {
+        saveLatest(model, state, out);
+        EvalReport report;
+        try (GammaScorer scorer = GammaScorer.load(out.resolve("latest.pth"), vocabulary)) {
+            report = new Evaluator(scorer, options.evalCrops(), config.seed(), config.workers()).evaluate(config.val(), Phase.VAL);
+        }
+        double value = report.mean(Metric.parse(config.keyMetric()));
+        boolean best = Double.isNaN(state.bestMetric()) || value > state.bestMetric();
+        ObjectNode line = JSON.createObjectNode().put("type", "validation").put("step", state.step()).put("epoch", epoch);
+        line.set("results", report.json());
+        logLine(log, line.put("best", best));
+        if (best) {
+            copy(out.resolve("latest.pth"), out.resolve("best.pth"));
+            copy(out.resolve("latest.safetensors"), out.resolve("best.safetensors"));
+            state = new TrainState(state.step(), state.epoch(), state.nextBatch(), value, state.step(), state.seed());
+            state.write(out);
+        }
+        listener.validated(epoch, state.step(), report, best);
+        return state;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Path temp = Files.createTempFile(to.toAbsolutePath().getParent(), "." + to.getFileName(), ".tmp");
+        Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void logLine(BufferedWriter log, ObjectNode line) throws IOException {
+        log.write(line.toString());
+        log.newLine();
+        log.flush();
+    }
+}
