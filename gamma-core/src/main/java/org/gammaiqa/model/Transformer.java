@@ -15,13 +15,24 @@ record Transformer(List<ResidualBlock> blocks) {
     }
 
     NDArray forward(NDArray x, NDArray mask) {
+        return run(x, mask, false);
+    }
+
+    /** The first token's output (B, 1, W) of an unmasked stack; the last block computes that row alone. */
+    NDArray forwardFirstToken(NDArray x) {
+        return run(x, null, true);
+    }
+
+    private NDArray run(NDArray x, NDArray mask, boolean firstTokenOnly) {
         NDManager owner = x.getManager();
         NDArray current = x;
-        for (ResidualBlock block : blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
+            ResidualBlock block = blocks.get(i);
+            boolean last = i == blocks.size() - 1;
             NDArray next;
             try (NDManager scope = owner.newSubManager()) {
                 current.tempAttach(scope);
-                next = block.forward(current, mask);
+                next = firstTokenOnly && last ? block.forwardFirstToken(current) : block.forward(current, mask);
                 next.attach(owner);
             }
             if (current != x) {

@@ -42,8 +42,8 @@ final class VisionTower {
         NDArray cls = x.getManager().zeros(new Shape(b, 1, w), x.getDataType()).add(classEmbedding);
         x = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(cls, x), 1);            // (B, T, W)
         x = lnPre.forward(x.add(positionsFor((int) x.getShape().get(1))));
-        x = transformer.forward(x, null);
-        return lnPost.forward(x.get(":, 0, :")).matMul(projection);                          // (B, E)
+        NDArray classToken = transformer.forwardFirstToken(x);                                // (B, 1, W)
+        return lnPost.forward(classToken.get(":, 0, :")).matMul(projection);                        // (B, E)
     }
 
     /** Parity: the original resizes the whole (tokens × W) matrix as a 2-D image; with W unchanged only rows move. */
