@@ -78,7 +78,8 @@ public final class GammaNetwork {
         VisionTower vision = new VisionTower(l.array(CheckpointLayout.visualConv()),
                 l.array(CheckpointLayout.visualClassEmbedding()), l.array(CheckpointLayout.visualPositions()),
                 l.layerNorm(CheckpointLayout.visualLnPre()), new Transformer(visionBlocks),
-                l.layerNorm(CheckpointLayout.visualLnPost()), l.array(CheckpointLayout.visualProjection()));
+                l.layerNorm(CheckpointLayout.visualLnPost()), l.array(CheckpointLayout.visualProjection()),
+                l.kept() == null);
         TransformerConfig tc = config.text().transformer();
         List<ResidualBlock> textBlocks = new ArrayList<>();
         for (int i = 0; i < tc.layers(); i++) {

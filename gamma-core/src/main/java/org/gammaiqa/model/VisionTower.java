@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CLIP's vision transformer: patch convolution → class token → positional embedding (bicubically
- * resized to the token count) → ln_pre → blocks → ln_post on the class token → projection.
+ * resized to the token count) → ln_pre → blocks → ln_post on the class token → projection. For
+ * inference the last block computes the class token alone (exact: nothing else is read); training
+ * keeps the full last block, whose summation order its bit-exact resume was verified with.
  */
 final class VisionTower {
     private final NDArray patchWeight;      // (W, 3, p, p)
@@ -18,10 +20,11 @@ final class VisionTower {
     private final LayerNorm lnPost;
     private final NDArray projection;       // (W, E)
     private final int patch;
+    private final boolean classTokenOnlyInLastBlock;
     private final Map<Integer, NDArray> positionsByTokens = new ConcurrentHashMap<>();
 
     VisionTower(NDArray patchWeight, NDArray classEmbedding, NDArray positions, LayerNorm lnPre,
-                Transformer transformer, LayerNorm lnPost, NDArray projection) {
+                Transformer transformer, LayerNorm lnPost, NDArray projection, boolean classTokenOnlyInLastBlock) {
         this.patchWeight = patchWeight;
         this.classEmbedding = classEmbedding;
         this.positions = positions;
@@ -30,6 +33,7 @@ final class VisionTower {
         this.lnPost = lnPost;
         this.projection = projection;
         this.patch = (int) patchWeight.getShape().get(2);
+        this.classTokenOnlyInLastBlock = classTokenOnlyInLastBlock;
     }
 
     /** @param pixels normalised images (B, 3, H, W), H and W multiples of the patch size; returns (B, E) */
@@ -42,8 +46,8 @@ final class VisionTower {
         NDArray cls = x.getManager().zeros(new Shape(b, 1, w), x.getDataType()).add(classEmbedding);
         x = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(cls, x), 1);            // (B, T, W)
         x = lnPre.forward(x.add(positionsFor((int) x.getShape().get(1))));
-        NDArray classToken = transformer.forwardFirstToken(x);                                // (B, 1, W)
-        return lnPost.forward(classToken.get(":, 0, :")).matMul(projection);                        // (B, E)
+        NDArray out = classTokenOnlyInLastBlock ? transformer.forwardFirstToken(x) : transformer.forward(x, null);
+        return lnPost.forward(out.get(":, 0, :")).matMul(projection);                        // (B, E)
     }
 
     /** Parity: the original resizes the whole (tokens × W) matrix as a 2-D image; with W unchanged only rows move. */
