@@ -94,7 +94,9 @@ public final class TrainingModel implements AutoCloseable {
      */
     private NDArray forward(TrainingBatch batch, NDManager step) {
         int s = batch.cropSize();
-        NDArray pixels = step.create(batch.pixels(), new Shape(batch.size(), 3, s, s));
+        // Copied into torch's own (aligned) memory: the view DJL makes of a Java direct buffer has varying
+        // alignment, which changes the kernels' summation order and so breaks bit-exact resumes.
+        NDArray pixels = step.create(batch.pixels(), new Shape(batch.size(), 3, s, s)).duplicate();
         NDArray image = network.imageFeatures(pixels);                               // (B, E)
         Map<Scene, List<Integer>> groups = groups(batch);
         NDList scores = new NDList();
