@@ -45,7 +45,8 @@ final class MultiHeadAttention {
         long w = key.getShape().get(2);
         long n = query.getShape().get(1);
         long d = w / heads;
-        NDArray q = query.reshape(b, n, heads, d).transpose(0, 2, 1, 3).div((float) Math.sqrt(d)); // (B, h, Q, d)
+        NDArray q = query.reshape(b, n, heads, d).transpose(0, 2, 1, 3);                    // (B, h, Q, d)
+        q = q.div(TorchScalar.of(q, (float) Math.sqrt(d)));
         NDArray k = key.reshape(b, t, heads, d).transpose(0, 2, 3, 1);                      // (B, h, d, T)
         NDArray v = value.reshape(b, t, heads, d).transpose(0, 2, 1, 3);                    // (B, h, T, d)
         NDArray scores = q.matMul(k);                                                       // (B, h, Q, T)

@@ -78,7 +78,7 @@ public final class TrainingModel implements AutoCloseable {
                 NDArray target = step.create(grouped(batch.mos(), order(batch)));
                 NDArray mse = predicted.sub(target).square().mean();
                 if (weight != 1) {
-                    mse = mse.mul((float) weight);
+                    mse = mse.mul(org.gammaiqa.model.TorchScalar.of(mse, (float) weight));
                 }
                 gc.backward(mse);
                 loss = mse.getFloat();

@@ -108,28 +108,13 @@ class TrainerEndToEndTest {
         TrainState resumed = new Trainer(config, TestAssets.vocabulary(), new Trainer.Options(split, true, 0, 1),
                 new TrainingListener() {}).run();
         assertThat(resumed.step()).isEqualTo(18);
-        // The resumed run takes the same steps as the uninterrupted one: same epochs and learning rates, and the
-        // step it resumed from has the same loss. Later losses are not compared: libtorch's CPU arithmetic here is
-        // not bit-reproducible from run to run (two uninterrupted runs differ too, now and then, from a few steps
-        // on, and Adam amplifies it); docs/TRAINING.md says so and the issue stays open on it.
-        List<JsonNode> straightSteps = lines(straight, "step");
-        List<JsonNode> resumedSteps = lines(split, "step");
-        assertThat(resumedSteps).hasSize(18);
-        assertThat(resumedSteps.get(6).get("loss").asDouble()).isEqualTo(straightSteps.get(6).get("loss").asDouble());
-        for (int i = 7; i < 18; i++) {
-            JsonNode x = straightSteps.get(i);
-            JsonNode y = resumedSteps.get(i);
-            assertThat(y.get("step").asInt()).isEqualTo(x.get("step").asInt());
-            assertThat(y.get("epoch").asInt()).isEqualTo(x.get("epoch").asInt());
-            assertThat(y.get("lr").asDouble()).isEqualTo(x.get("lr").asDouble());
-        }
         StateDict a = CheckpointReader.read(straight.resolve("latest.safetensors"));
         StateDict b = CheckpointReader.read(split.resolve("latest.safetensors"));
         StateDict grown = Trainer.initialWeights(config);
         for (String key : a.keys()) {
+            assertThat(b.get(key).data()).as("resumed %s", key).isEqualTo(a.get(key).data());
             if (!CheckpointLayout.isTrainable(key)) {
                 assertThat(a.get(key).data()).as("frozen %s", key).isEqualTo(grown.get(key).data());
-                assertThat(b.get(key).data()).as("frozen after resume %s", key).isEqualTo(grown.get(key).data());
             }
         }
 
