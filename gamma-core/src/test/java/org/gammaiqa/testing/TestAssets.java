@@ -13,8 +13,13 @@ public final class TestAssets {
 
     /** CLIP's BPE vocabulary, from {@code -Dgamma.shared} (Maven sets it to {@code ../shared}). */
     public static Path vocabulary() {
-        return existing(dir("gamma.shared").resolve("clip").resolve("bpe_simple_vocab_16e6.txt.gz"),
-                "the CLIP vocabulary; put the shared/ folder beside the checkout or set -Dgamma.shared");
+        return shared("clip", "bpe_simple_vocab_16e6.txt.gz");
+    }
+
+    /** A file of the shared reference assets ({@code ../shared}: vocabulary, upstream configs, reference code). */
+    public static Path shared(String first, String... more) {
+        return existing(dir("gamma.shared").resolve(first).resolve(Path.of("", more)),
+                "the shared reference assets; put the shared/ folder beside the checkout or set -Dgamma.shared");
     }
 
     /** The folder of committed fixtures ({@code fixtures/} at the repository root). */

@@ -1,5 +1,7 @@
 package org.gammaiqa.text;
 
+import org.gammaiqa.testing.TestAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,7 +71,7 @@ class SceneTest {
     void releasedConfigPathsMapAsInTheOriginal() throws IOException {
         Pattern entry = Pattern.compile("^\\s+(name|dataroot_target|dataroot_ref):\\s*(\\S+)");
         List<Path> configs;
-        try (Stream<Path> files = Files.list(SharedFiles.shared("upstream-configs"))) {
+        try (Stream<Path> files = Files.list(TestAssets.shared("upstream-configs"))) {
             configs = files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
         }
         assertThat(configs).extracting(f -> f.getFileName().toString())

@@ -1,5 +1,7 @@
 package org.gammaiqa.text;
 
+import org.gammaiqa.testing.TestAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -24,7 +26,7 @@ class TokenizerParityTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tokenizer = ClipTokenizer.load(SharedFiles.vocabulary());
+        tokenizer = ClipTokenizer.load(TestAssets.vocabulary());
         cases = SharedFiles.tokenizerCases();
     }
 

@@ -1,5 +1,7 @@
 package org.gammaiqa.text;
 
+import org.gammaiqa.testing.TestAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +22,7 @@ class TokenizerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tokenizer = ClipTokenizer.load(SharedFiles.vocabulary());
+        tokenizer = ClipTokenizer.load(TestAssets.vocabulary());
     }
 
     @Test
