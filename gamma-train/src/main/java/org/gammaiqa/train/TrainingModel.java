@@ -16,7 +16,7 @@ import org.gammaiqa.checkpoint.StoredTensor;
 import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
-import org.gammaiqa.text.ClipTokenizer;
+import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.text.Scene;
 
 /**
@@ -30,11 +30,19 @@ public final class TrainingModel implements AutoCloseable {
     private final StateDict source;
     private final GammaNetwork network;
     private final Map<String, NDArray> trainable = new LinkedHashMap<>();
-    private final ClipTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final TorchAdam adam;
 
-    /** Loads {@code sd} (a Gamma checkpoint's state dict) for training; the arrays live in a new manager. */
-    public TrainingModel(StateDict sd, ClipTokenizer tokenizer) throws CheckpointMismatchException {
+    /** Loads {@code sd} (a Gamma checkpoint's state dict) to train the released set; the arrays live in a new manager. */
+    public TrainingModel(StateDict sd, Tokenizer tokenizer) throws CheckpointMismatchException {
+        this(sd, tokenizer, false);
+    }
+
+    /**
+     * Loads {@code sd} for training; {@code all} trains every weight (a model from scratch), otherwise only
+     * {@link CheckpointLayout#isTrainable} ones.
+     */
+    public TrainingModel(StateDict sd, Tokenizer tokenizer, boolean all) throws CheckpointMismatchException {
         this.manager = NDManager.newBaseManager("PyTorch");
         try {
             this.network = GammaNetwork.forTraining(sd, manager);
@@ -45,7 +53,7 @@ public final class TrainingModel implements AutoCloseable {
         this.source = sd;
         this.tokenizer = tokenizer;
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
-            if (CheckpointLayout.isTrainable(e.getKey())) {
+            if (all || CheckpointLayout.isTrainable(e.getKey())) {
                 e.getValue().setRequiresGradient(true);
                 trainable.put(e.getKey(), e.getValue());
             }
@@ -61,7 +69,7 @@ public final class TrainingModel implements AutoCloseable {
         return adam;
     }
 
-    /** Keys of the parameters this model trains (CheckpointLayout.isTrainable). */
+    /** Keys of the parameters this model trains. */
     public List<String> trainableKeys() {
         return List.copyOf(trainable.keySet());
     }

@@ -1,0 +1,142 @@
+package org.gammaiqa.synth;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.image.ImageOps;
+import org.gammaiqa.image.RgbImage;
+
+/**
+ * Writes a KADID-style dataset: {@code ref/NAME.png} (each reference, short side resized to {@code size}),
+ * {@code dist/NAME_TYPE_LEVEL.png}, and {@code meta_info.csv} with columns {@code ref, dist, mos, type, level,
+ * split}: one row per distorted image plus one per reference ({@code dist = ref}, level 0), MOS on KADID's 1–5
+ * scale falling linearly with the level ({@code 5 − 4·level/levels}), and the split ({@code train}/{@code val}/
+ * {@code test}, 80/10/10 by reference, so no reference is in two splits) that {@code gamma train} reads
+ * without a split file.
+ */
+public final class SynthDataset {
+    /** The meta-info file's name inside the output folder. */
+    public static final String META_INFO = "meta_info.csv";
+
+    /**
+     * @param references folder of reference images, or null to draw {@code count} dead-leaves images
+     * @param count      number of procedural references (ignored with {@code references})
+     * @param size       short side of the references, in pixels
+     */
+    public record Options(Path references, Path out, List<Distortion> types, int levels, int count, int size, long seed) {
+        public Options {
+            types = List.copyOf(types);
+            if (types.isEmpty() || levels < 1 || count < 1 || size < 16) {
+                throw new IllegalArgumentException("synth needs at least one type, levels ≥ 1, count ≥ 1 and size ≥ 16; got "
+                        + types.size() + " types, levels " + levels + ", count " + count + ", size " + size);
+            }
+        }
+    }
+
+    /** Told after each reference is done. */
+    public interface Listener {
+        void written(int done, int total);
+    }
+
+    private SynthDataset() {}
+
+    /** Generates the dataset; returns the number of rows written to the meta-info CSV. */
+    public static int write(Options o, Listener listener) throws IOException {
+        List<Path> given = o.references() == null ? List.of() : referenceFiles(o.references());
+        int total = o.references() == null ? o.count() : given.size();
+        Files.createDirectories(o.out().resolve("ref"));
+        Files.createDirectories(o.out().resolve("dist"));
+        ImageDecoder decoder = new ImageDecoder();
+        int rows = 0;
+        try (BufferedWriter csv = Files.newBufferedWriter(o.out().resolve(META_INFO), StandardCharsets.UTF_8)) {
+            csv.write("ref,dist,mos,type,level,split\n");
+            for (int i = 0; i < total; i++) {
+                SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + i);
+                String name;
+                RgbImage ref;
+                if (o.references() == null) {
+                    name = String.format(Locale.ROOT, "leaves%04d", i);
+                    ref = DeadLeaves.draw(o.size(), o.size(), rng.split());
+                } else {
+                    String file = given.get(i).getFileName().toString();
+                    name = file.substring(0, file.lastIndexOf('.'));
+                    ref = shortSide(decoder.decode(given.get(i)), o.size());
+                }
+                double u = rng.nextDouble();
+                String split = u < 0.8 ? "train" : u < 0.9 ? "val" : "test";
+                String refPath = "ref/" + name + ".png";
+                writePng(ref, o.out().resolve(refPath));
+                csv.write(refPath + "," + refPath + ",5.0,none,0," + split + "\n");
+                rows++;
+                for (Distortion d : o.types()) {
+                    for (int level = 1; level <= o.levels(); level++) {
+                        String distPath = "dist/" + name + "_" + d.id() + "_" + level + ".png";
+                        writePng(d.apply(ref, level, o.levels(), rng.split()), o.out().resolve(distPath));
+                        double mos = 5 - 4.0 * level / o.levels();
+                        csv.write(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%d,%s%n", refPath, distPath, mos, d.id(), level, split));
+                        rows++;
+                    }
+                }
+                listener.written(i + 1, total);
+            }
+        }
+        return rows;
+    }
+
+    private static List<Path> referenceFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("--refs " + dir + " is not a folder; expected a folder of reference images");
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> Files.isRegularFile(p) && ImageDecoder.hasImageExtension(p.getFileName().toString()))
+                    .sorted().forEach(files::add);
+        }
+        if (files.isEmpty()) {
+            throw new IOException("--refs " + dir + " holds no image (" + ImageDecoder.FILE_EXTENSIONS
+                    + "); add references or leave --refs out to draw dead-leaves images");
+        }
+        return files;
+    }
+
+    private static RgbImage shortSide(RgbImage im, int size) {
+        int w = im.width();
+        int h = im.height();
+        if (Math.min(w, h) == size) {
+            return im;
+        }
+        return w <= h ? ImageOps.resizeBicubic(im, size, (int) Math.round((double) size * h / w))
+                : ImageOps.resizeBicubic(im, (int) Math.round((double) size * w / h), size);
+    }
+
+    /** Writes {@code image} as an 8-bit RGB PNG. */
+    public static void writePng(RgbImage image, Path file) throws IOException {
+        if (!ImageIO.write(bufferedImage(image), "png", file.toFile())) {
+            throw new IOException("no PNG writer in this JDK for " + file);
+        }
+    }
+
+    /** {@code image} as an AWT image, for the JDK's encoders. */
+    static BufferedImage bufferedImage(RgbImage image) {
+        BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) b.getRaster().getDataBuffer()).getData();
+        byte[] rgb = image.rgb();
+        for (int i = 0; i < bgr.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        return b;
+    }
+}
