@@ -8,7 +8,7 @@ sealed interface FeedForward permits Mlp, MixtureOfExperts, ExpertMixture {
 
     /** QuickGELU, {@code x·σ(1.702x)}, CLIP's activation; its temporaries are freed at once (they are the size of x). */
     static NDArray quickGelu(NDArray x) {
-        try (NDArray scaled = x.mul(1.702f); NDArray gate = ai.djl.nn.Activation.sigmoid(scaled)) {
+        try (NDArray k = TorchScalar.of(x, 1.702f); NDArray scaled = x.mul(k); NDArray gate = ai.djl.nn.Activation.sigmoid(scaled)) {
             return x.mul(gate);
         }
     }

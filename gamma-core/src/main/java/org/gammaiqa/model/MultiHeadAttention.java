@@ -15,8 +15,8 @@ record MultiHeadAttention(Linear inProjection, Linear outProjection, int heads) 
         long w = x.getShape().get(2);
         long d = w / heads;
         NDList qkv = inProjection.forward(x).split(3, 2);                         // 3 × (B, T, W)
-        NDArray q = qkv.get(0).reshape(b, t, heads, d).transpose(0, 2, 1, 3)       // (B, h, T, d)
-                .div((float) Math.sqrt(d));
+        NDArray q = qkv.get(0).reshape(b, t, heads, d).transpose(0, 2, 1, 3);      // (B, h, T, d)
+        q = q.div(TorchScalar.of(q, (float) Math.sqrt(d)));
         NDArray k = qkv.get(1).reshape(b, t, heads, d).transpose(0, 2, 3, 1);      // (B, h, d, T)
         NDArray v = qkv.get(2).reshape(b, t, heads, d).transpose(0, 2, 1, 3);      // (B, h, T, d)
         NDArray scores = q.matMul(k);                                               // (B, h, T, T)
