@@ -54,6 +54,11 @@ public final class GammaScorer implements AutoCloseable {
 
     /** Loads a checkpoint and the CLIP vocabulary to run as {@code runtime} says. */
     public static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime) throws IOException {
+        return load(checkpoint, vocabulary, runtime, null);
+    }
+
+    /** As {@link #load(Path, Path, RuntimeOptions)}, the model named {@code name} (null: the file name). */
+    static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime, String name) throws IOException {
         StateDict sd = CheckpointReader.read(checkpoint);
         NativeRuntime.configure();
         NDManager manager = NDManager.newBaseManager(runtime.device(), "PyTorch");
@@ -65,7 +70,7 @@ public final class GammaScorer implements AutoCloseable {
             // copied into the fused matrices, are released when their mappings are collected.
             sd = null;
             System.gc();
-            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint), runtime);
+            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint, name), runtime);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

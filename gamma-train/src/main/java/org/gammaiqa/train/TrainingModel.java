@@ -16,6 +16,7 @@ import org.gammaiqa.checkpoint.StoredTensor;
 import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
+import org.gammaiqa.model.TorchScalar;
 import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.text.Scene;
 
@@ -39,8 +40,8 @@ public final class TrainingModel implements AutoCloseable {
     }
 
     /**
-     * Loads {@code sd} for training; {@code all} trains every weight (a model from scratch), otherwise only
-     * {@link CheckpointLayout#isTrainable} ones.
+     * Loads {@code sd} for training; {@code all} trains every weight but {@code logit_scale} (a model from scratch;
+     * the head keeps CLIP's temperature, as in the release), otherwise only {@link CheckpointLayout#isTrainable} ones.
      */
     public TrainingModel(StateDict sd, Tokenizer tokenizer, boolean all) throws CheckpointMismatchException {
         this.manager = NDManager.newBaseManager("PyTorch");
@@ -53,7 +54,7 @@ public final class TrainingModel implements AutoCloseable {
         this.source = sd;
         this.tokenizer = tokenizer;
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
-            if (all || CheckpointLayout.isTrainable(e.getKey())) {
+            if (all ? !e.getKey().equals(CheckpointLayout.logitScale()) : CheckpointLayout.isTrainable(e.getKey())) {
                 e.getValue().setRequiresGradient(true);
                 trainable.put(e.getKey(), e.getValue());
             }
@@ -86,7 +87,7 @@ public final class TrainingModel implements AutoCloseable {
                 NDArray target = step.create(grouped(batch.mos(), order(batch)));
                 NDArray mse = predicted.sub(target).square().mean();
                 if (weight != 1) {
-                    mse = mse.mul((float) weight);
+                    mse = mse.mul(TorchScalar.of(mse, (float) weight));
                 }
                 gc.backward(mse);
                 loss = mse.getFloat();
