@@ -39,6 +39,9 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of references and distortions (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "References generated in parallel (default: ${DEFAULT-VALUE}); the output is the same.")
+    int threads;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +50,7 @@ final class SynthCommand implements Callable<Integer> {
         List<Distortion> chosen = types == null ? Arrays.asList(Distortion.values())
                 : types.stream().map(Distortion::parse).toList();
         PrintWriter err = spec.commandLine().getErr();
-        int rows = SynthDataset.write(new SynthDataset.Options(refs, out, chosen, levels, count, size, seed), (done, total) -> {
+        int rows = SynthDataset.write(new SynthDataset.Options(refs, out, chosen, levels, count, size, seed), threads, (done, total) -> {
             err.printf("\rgamma synth: %d/%d references", done, total);
             err.flush();
         });

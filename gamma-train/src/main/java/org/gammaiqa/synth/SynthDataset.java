@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gammaiqa.image.ImageDecoder;
@@ -51,44 +55,73 @@ public final class SynthDataset {
 
     private SynthDataset() {}
 
-    /** Generates the dataset; returns the number of rows written to the meta-info CSV. */
-    public static int write(Options o, Listener listener) throws IOException {
+    /**
+     * Generates the dataset on {@code threads} threads (one reference per task; the output does not depend on the
+     * thread count); returns the number of rows written to the meta-info CSV.
+     */
+    public static int write(Options o, int threads, Listener listener) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected ≥ 1");
+        }
         List<Path> given = o.references() == null ? List.of() : referenceFiles(o.references());
         int total = o.references() == null ? o.count() : given.size();
         Files.createDirectories(o.out().resolve("ref"));
         Files.createDirectories(o.out().resolve("dist"));
-        ImageDecoder decoder = new ImageDecoder();
-        int rows = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (BufferedWriter csv = Files.newBufferedWriter(o.out().resolve(META_INFO), StandardCharsets.UTF_8)) {
-            csv.write("ref,dist,mos,type,level,split\n");
+            List<Future<List<String>>> rows = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + i);
-                String name;
-                RgbImage ref;
-                if (o.references() == null) {
-                    name = String.format(Locale.ROOT, "leaves%04d", i);
-                    ref = DeadLeaves.draw(o.size(), o.size(), rng.split());
-                } else {
-                    String file = given.get(i).getFileName().toString();
-                    name = file.substring(0, file.lastIndexOf('.'));
-                    ref = shortSide(decoder.decode(given.get(i)), o.size());
-                }
-                double u = rng.nextDouble();
-                String split = u < 0.8 ? "train" : u < 0.9 ? "val" : "test";
-                String refPath = "ref/" + name + ".png";
-                writePng(ref, o.out().resolve(refPath));
-                csv.write(refPath + "," + refPath + ",5.0,none,0," + split + "\n");
-                rows++;
-                for (Distortion d : o.types()) {
-                    for (int level = 1; level <= o.levels(); level++) {
-                        String distPath = "dist/" + name + "_" + d.id() + "_" + level + ".png";
-                        writePng(d.apply(ref, level, o.levels(), rng.split()), o.out().resolve(distPath));
-                        double mos = 5 - 4.0 * level / o.levels();
-                        csv.write(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%d,%s%n", refPath, distPath, mos, d.id(), level, split));
-                        rows++;
-                    }
+                int index = i;
+                rows.add(pool.submit(() -> reference(o, index, o.references() == null ? null : given.get(index))));
+            }
+            csv.write("ref,dist,mos,type,level,split\n");
+            int written = 0;
+            for (int i = 0; i < total; i++) {
+                for (String row : rows.get(i).get()) {
+                    csv.write(row);
+                    written++;
                 }
                 listener.written(i + 1, total);
+            }
+            return written;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing " + o.out(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Writes reference {@code index} and its distortions; returns its CSV rows. */
+    private static List<String> reference(Options o, int index, Path file) throws IOException {
+        SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + index);
+        String name;
+        RgbImage ref;
+        if (file == null) {
+            name = String.format(Locale.ROOT, "leaves%04d", index);
+            ref = DeadLeaves.draw(o.size(), o.size(), rng.split());
+        } else {
+            String fileName = file.getFileName().toString();
+            name = fileName.substring(0, fileName.lastIndexOf('.'));
+            ref = shortSide(new ImageDecoder().decode(file), o.size());
+        }
+        double u = rng.nextDouble();
+        String split = u < 0.8 ? "train" : u < 0.9 ? "val" : "test";
+        String refPath = "ref/" + name + ".png";
+        writePng(ref, o.out().resolve(refPath));
+        List<String> rows = new ArrayList<>();
+        rows.add(refPath + "," + refPath + ",5.0,none,0," + split + "\n");
+        for (Distortion d : o.types()) {
+            for (int level = 1; level <= o.levels(); level++) {
+                String distPath = "dist/" + name + "_" + d.id() + "_" + level + ".png";
+                writePng(d.apply(ref, level, o.levels(), rng.split()), o.out().resolve(distPath));
+                double mos = 5 - 4.0 * level / o.levels();
+                rows.add(String.format(Locale.ROOT, "%s,%s,%.4f,%s,%d,%s%n", refPath, distPath, mos, d.id(), level, split));
             }
         }
         return rows;

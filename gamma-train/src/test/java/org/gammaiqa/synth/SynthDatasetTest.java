@@ -36,8 +36,8 @@ class SynthDatasetTest {
     void writesADeterministicDatasetThatTrainingReads() throws Exception {
         SynthDataset.Options options = new SynthDataset.Options(null, dir.resolve("a"),
                 List.of(Distortion.GAUSSIAN_BLUR, Distortion.JPEG), 3, 4, 64, 3);
-        assertThat(SynthDataset.write(options, (done, total) -> { })).isEqualTo(4 * (1 + 2 * 3));
-        SynthDataset.write(new SynthDataset.Options(null, dir.resolve("b"), options.types(), 3, 4, 64, 3), (done, total) -> { });
+        assertThat(SynthDataset.write(options, 1, (done, total) -> { })).isEqualTo(4 * (1 + 2 * 3));
+        SynthDataset.write(new SynthDataset.Options(null, dir.resolve("b"), options.types(), 3, 4, 64, 3), 3, (done, total) -> { });
         Path csv = dir.resolve("a").resolve(SynthDataset.META_INFO);
         assertThat(Files.readAllLines(csv)).first().isEqualTo("ref,dist,mos,type,level,split");
         assertThat(Files.readString(csv)).isEqualTo(Files.readString(dir.resolve("b").resolve(SynthDataset.META_INFO)));
