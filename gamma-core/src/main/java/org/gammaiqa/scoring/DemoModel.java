@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 /**
  * The built-in demo model: the Gamma architecture at small width with a byte-level text tower, trained from
@@ -34,8 +35,8 @@ public final class DemoModel {
             }
             bytes = in.readAllBytes();
         }
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), NAME + "-" + Integer.toHexString(java.util.Arrays.hashCode(bytes))
-                + "-" + bytes.length + ".safetensors");
+        Path file = Path.of(System.getProperty("java.io.tmpdir"),
+                NAME + "-" + Integer.toHexString(Arrays.hashCode(bytes)) + "-" + bytes.length + ".safetensors");
         if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
             Path temp = Files.createTempFile(file.getParent(), NAME, ".tmp");
             Files.write(temp, bytes);
