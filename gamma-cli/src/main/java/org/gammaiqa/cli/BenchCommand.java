@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             double gmacsPerCrop = ComputeCost.visionPerCrop(scorer.config(), ScoringOptions.CROP_SIZE) / 1e9;
             double achieved = 2 * gmacsPerCrop * cropsPerSecond;
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("model", modelOptions.model.toString());
+            result.put("model", modelOptions.describe());
             result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
             result.put("load_s", loadSeconds);
             result.put("images", scored);
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                     scored, crops, perImage, 1 / perImage, cropsPerSecond);
             out.printf("compute         %.1f G multiply-adds per crop → %.1f GFLOP/s achieved%n", gmacsPerCrop, achieved);
             out.printf("matmul peak     %.1f GFLOP/s (libtorch, 2048³ float32) → %.0f %% of peak%n", peak, 100 * achieved / peak);
-            out.printf("peak RSS        %.0f MB (checkpoint file %.0f MB)%n", peakRssMb(), Files.size(modelOptions.model) / 1e6);
+            out.printf("peak RSS        %.0f MB (checkpoint file %.0f MB)%n", peakRssMb(), Files.size(scorer.source().path()) / 1e6);
             out.println(new ObjectMapper().writeValueAsString(result));
             return 0;
         }

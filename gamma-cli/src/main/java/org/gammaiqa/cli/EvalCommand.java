@@ -25,7 +25,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gamma checkpoint (.pth or .safetensors).")
     Path model;
 
-    @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz.")
+    @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz (not needed for a byte-level text tower).")
     Path vocab;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Option file naming the datasets.")

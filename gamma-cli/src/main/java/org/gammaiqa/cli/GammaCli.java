@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gamma", mixinStandardHelpOptions = true, version = "gamma 0.1.0",
         description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
         subcommands = {ScoreCommand.class, ServeCommand.class, LoadTestCommand.class, InspectCommand.class, BenchCommand.class,
-                TrainCommand.class, EvalCommand.class,
+                TrainCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GammaCli {
     public static void main(String[] args) {

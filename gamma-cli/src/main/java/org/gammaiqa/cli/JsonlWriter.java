@@ -11,9 +11,12 @@ import org.gammaiqa.scoring.ScoreResult;
 final class JsonlWriter implements ResultWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Appendable out;
+    private final String model;
 
-    JsonlWriter(Appendable out) {
+    /** @param model the model's name for a {@code model} field of each line, or null for none */
+    JsonlWriter(Appendable out, String model) {
         this.out = out;
+        this.model = model;
     }
 
     @Override
@@ -29,6 +32,9 @@ final class JsonlWriter implements ResultWriter {
         o.put("height", r.height());
         if (r.upscaled()) {
             o.put("upscaled", true);
+        }
+        if (model != null) {
+            o.put("model", model);
         }
         line(o);
     }

@@ -26,10 +26,11 @@ interface ResultWriter extends Closeable {
 
     /**
      * @param continuing true when {@code out} already holds results of this format (a resumed run): no second header
+     * @param model      the model's name for a {@code model} field of each JSONL line (the demo model), or null for none
      */
-    static ResultWriter of(String format, Appendable out, boolean continuing) {
+    static ResultWriter of(String format, Appendable out, boolean continuing, String model) {
         return switch (format) {
-            case "jsonl" -> new JsonlWriter(out);
+            case "jsonl" -> new JsonlWriter(out, model);
             case "csv" -> new CsvWriter(out, continuing);
             default -> throw new IllegalArgumentException("unknown format '" + format + "', expected csv or jsonl");
         };

@@ -109,7 +109,11 @@ final class ScoreCommand implements Callable<Integer> {
         Progress bar = showProgress ? Progress.start(err, new ImageFiles(paths, skip)) : null;
         long[] counts = new long[2]; // scored, failed
         try (GammaScorer scorer = modelOptions.load();
-             ResultWriter writer = ResultWriter.of(format, output(continuing), continuing)) {
+             ResultWriter writer = ResultWriter.of(format, output(continuing), continuing,
+                     scorer.source().isDemo() ? scorer.source().name() : null)) {
+            if (scorer.source().isDemo()) {
+                err.println(ModelOptions.demoNotice());
+            }
             ScoringPipeline pipeline = new ScoringPipeline(scorer, decoder, options, decodeThreads, batch);
             ScoringPipeline.Summary summary = pipeline.run(new ImageFiles(paths, skip), o -> {
                 if (o.failed()) {
@@ -131,7 +135,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (report != null) {
                 HtmlReport.write(report, reportRows, "gamma score: " + promptSet.name() + " prompts, "
-                        + modelOptions.model.getFileName());
+                        + modelOptions.describe());
                 err.printf("gamma: wrote the report %s%n", report);
             }
             if (summary.failed() > 0) {

@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String url = "http://" + server.address().getHostString() + ":" + server.address().getPort();
         err.printf("gamma serve: listening on %s%s; loading %s%n", url,
-                config.apiKey() != null ? " (API key required)" : "", modelOptions.model);
+                config.apiKey() != null ? " (API key required)" : "", modelOptions.describe());
         if (!server.address().getAddress().isLoopbackAddress() && config.apiKey() == null) {
             err.printf("gamma serve: warning: listening beyond this machine (%s) without an API key; set %s to require one%n",
                     host, API_KEY_ENV);
@@ -106,6 +106,9 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         server.ready(scorer);
+        if (scorer.source().isDemo()) {
+            err.println(ModelOptions.demoNotice());
+        }
         err.printf("gamma serve: ready at %s (model %s, sha256 %s)%n", url, scorer.source().name(), scorer.source().sha256());
         server.awaitStopped();
         return 0;

@@ -22,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Option file (YAML), e.g. unified_train_SDP.yml.")
     Path config;
 
-    @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz.")
+    @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz (not needed for a byte-level text tower, network.scratch).")
     Path vocab;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: experiments/<name> under --base-dir).")

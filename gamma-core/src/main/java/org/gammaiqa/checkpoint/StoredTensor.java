@@ -92,6 +92,50 @@ public final class StoredTensor {
         return new StoredTensor(DType.F32, shape, b);
     }
 
+    /** This floating-point tensor as float16 (round to nearest even), e.g. to halve a checkpoint's size. */
+    public StoredTensor toHalf() {
+        float[] v = toFloats();
+        ByteBuffer b = ByteBuffer.allocate(v.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; i++) {
+            b.putShort(i * 2, floatToHalf(v[i]));
+        }
+        return new StoredTensor(DType.F16, shape, b);
+    }
+
+    /** float32 to IEEE binary16, rounding to nearest even; overflow gives ±∞ (Float.floatToFloat16 needs Java 20). */
+    static short floatToHalf(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = (bits >>> 23) & 0xff;
+        int mantissa = bits & 0x7fffff;
+        if (exponent == 0xff) {
+            return (short) (sign | 0x7c00 | (mantissa != 0 ? 0x200 : 0));
+        }
+        int e = exponent - 127 + 15;
+        if (e >= 0x1f) {
+            return (short) (sign | 0x7c00);
+        }
+        int shift;
+        int half;
+        if (e <= 0) {
+            if (e < -10) {
+                return (short) sign;
+            }
+            mantissa |= 0x800000;
+            shift = 14 - e;
+            half = mantissa >> shift;
+        } else {
+            shift = 13;
+            half = e << 10 | mantissa >> shift;
+        }
+        int rest = mantissa & ((1 << shift) - 1);
+        int halfway = 1 << (shift - 1);
+        if (rest > halfway || (rest == halfway && (half & 1) != 0)) {
+            half++;  // a carry into the exponent is the correct rounding
+        }
+        return (short) (sign | half);
+    }
+
     /** IEEE binary16 to float32, exactly (Float.float16ToFloat needs Java 20). */
     static float halfToFloat(short half) {
         int bits = half & 0xffff;

@@ -17,8 +17,8 @@ import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.model.GammaNetwork;
-import org.gammaiqa.text.ClipTokenizer;
 import org.gammaiqa.text.PromptSet;
+import org.gammaiqa.text.Tokenizer;
 
 /**
  * The library's entry point: a loaded Gamma model that scores images. Load once and share: every
@@ -29,13 +29,13 @@ public final class GammaScorer implements AutoCloseable {
     private static final ImageDecoder DECODER = new ImageDecoder();
     private final NDManager manager;
     private final GammaNetwork network;
-    private final ClipTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final ModelSource source;
     private final RuntimeOptions runtime;
     private final ConcurrentHashMap<PromptSet, NDArray> promptFeatures = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
 
-    private GammaScorer(NDManager manager, GammaNetwork network, ClipTokenizer tokenizer, ModelSource source,
+    private GammaScorer(NDManager manager, GammaNetwork network, Tokenizer tokenizer, ModelSource source,
                         RuntimeOptions runtime) {
         this.manager = manager;
         this.network = network;
@@ -44,31 +44,33 @@ public final class GammaScorer implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /** Loads a checkpoint (torch.save or safetensors) and the CLIP vocabulary, on the CPU in float32. */
+    /**
+     * Loads a checkpoint (torch.save or safetensors) and the CLIP vocabulary, on the CPU in float32. The vocabulary
+     * may be null for a checkpoint whose text tower reads bytes ({@link org.gammaiqa.text.ByteTokenizer}).
+     */
     public static GammaScorer load(Path checkpoint, Path vocabulary) throws IOException {
         return load(checkpoint, vocabulary, RuntimeOptions.defaults());
     }
 
     /** Loads a checkpoint and the CLIP vocabulary to run as {@code runtime} says. */
     public static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime) throws IOException {
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocabulary);
+        return load(checkpoint, vocabulary, runtime, null);
+    }
+
+    /** As {@link #load(Path, Path, RuntimeOptions)}, the model named {@code name} (null: the file name). */
+    static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime, String name) throws IOException {
         StateDict sd = CheckpointReader.read(checkpoint);
         NativeRuntime.configure();
         NDManager manager = NDManager.newBaseManager(runtime.device(), "PyTorch");
         try {
             DataType type = runtime.precision() == RuntimeOptions.Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
             GammaNetwork network = GammaNetwork.fromStateDict(sd, manager, type);
-            GammaConfig config = network.config();
-            if (tokenizer.vocabularySize() > config.text().vocabularySize()) {
-                throw new IOException("vocabulary " + vocabulary + " has " + tokenizer.vocabularySize()
-                        + " tokens but the checkpoint's text tower knows " + config.text().vocabularySize()
-                        + " (pass the vocabulary the model was trained with)");
-            }
+            Tokenizer tokenizer = Tokenizer.forModel(network.config().text().vocabularySize(), vocabulary);
             // The float32 weights are used in place from the memory-mapped file; the experts' pages,
             // copied into the fused matrices, are released when their mappings are collected.
             sd = null;
             System.gc();
-            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint), runtime);
+            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint, name), runtime);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

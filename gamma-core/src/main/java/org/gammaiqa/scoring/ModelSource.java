@@ -12,19 +12,31 @@ import java.util.HexFormat;
 /** The checkpoint file a model came from; its SHA-256 is computed on first request and kept. */
 public final class ModelSource {
     private final Path path;
+    private final String name;
     private volatile String sha256;
 
     public ModelSource(Path path) {
+        this(path, null);
+    }
+
+    /** @param name the model's name, or null for the file name */
+    public ModelSource(Path path, String name) {
         this.path = path;
+        this.name = name;
     }
 
     public Path path() {
         return path;
     }
 
-    /** File name without directories, e.g. {@code gamma_weight.pth}. */
+    /** The model's name: the file name without directories, e.g. {@code gamma_weight.pth}, or {@link DemoModel#NAME}. */
     public String name() {
-        return path.getFileName().toString();
+        return name != null ? name : path.getFileName().toString();
+    }
+
+    /** True for the built-in demo model, whose scores are not the paper's. */
+    public boolean isDemo() {
+        return DemoModel.NAME.equals(name);
     }
 
     /** Lower-case hex SHA-256 of the file. */

@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
  * CLIP's byte-level BPE tokenizer ({@code clip/simple_tokenizer.py}, as in {@code gamma_ref.Tokenizer}):
  * text is cleaned, split by CLIP's regex, mapped byte-wise to symbols and merged by rank. Immutable, thread-safe.
  */
-public final class ClipTokenizer {
+public final class ClipTokenizer implements Tokenizer {
     private static final String START = "<|startoftext|>";
     private static final String END = "<|endoftext|>";
     private static final String END_OF_WORD = "</w>";
@@ -112,6 +112,7 @@ public final class ClipTokenizer {
      *
      * @throws IllegalArgumentException if the ids do not fit; nothing is cut
      */
+    @Override
     public int[] tokenize(String text, int contextLength) {
         if (contextLength < 2) {
             throw new IllegalArgumentException("context length " + contextLength
@@ -133,6 +134,7 @@ public final class ClipTokenizer {
     }
 
     /** Number of ids (49408 for CLIP's vocabulary). */
+    @Override
     public int vocabularySize() {
         return ids.size();
     }

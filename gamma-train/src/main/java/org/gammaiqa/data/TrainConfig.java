@@ -23,11 +23,16 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param backbone      plain CLIP state dict to grow MoAE from ({@code network.backbone}); unused with {@code pretrained}
  * @param pretrained    Gamma checkpoint to start from ({@code path.pretrain_network_g}), or null
  * @param saveLatestFreq steps between {@code latest} checkpoints ({@code logger.save_latest_freq})
+ * @param scratch       random backbone of this architecture ({@code network.scratch}) instead of {@code network.backbone},
+ *                      or null
+ * @param trainAll      train every weight ({@code train.trainable: all}, for models from scratch) instead of the
+ *                      released set ({@code experts}: adaptive experts, routers, scales, adapter, score_level)
  */
 public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSpec> train, List<DatasetSpec> val,
                           int batchSize, boolean shuffle, int workers, Path backbone, int numExperts, int numFtLayer,
                           Path pretrained, double lr, int tMax, double etaMin, int totalEpochs, double lossWeight,
-                          int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq) {
+                          int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq,
+                          ScratchArchitecture scratch, boolean trainAll) {
     public TrainConfig {
         train = List.copyOf(train);
         val = List.copyOf(val);
@@ -119,6 +124,21 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         Path backbone = path(base, network.string("backbone", null));
         int experts = network.integer("num_experts", 3);
         int ftLayers = network.integer("num_ft_layer", 6);
+        ScratchArchitecture scratch = null;
+        if (network.has("scratch")) {
+            ConfigNode a = network.node("scratch");
+            try {
+                scratch = new ScratchArchitecture(a.integer("vision_width", 128), a.integer("vision_layers", 4),
+                        a.integer("patch_size", 32), a.integer("text_width", 64), a.integer("text_layers", 2),
+                        a.integer("context_length", 32), a.integer("embed_dim", 64));
+            } catch (IllegalArgumentException e) {
+                network.problem("scratch", e.getMessage());
+            }
+            a.finish();
+            if (backbone != null) {
+                network.problem("scratch", "is set together with network.backbone; expected one of them");
+            }
+        }
         network.finish();
 
         ConfigNode paths = root.node("path");
@@ -128,9 +148,10 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
             paths.problem("resume_state", "is set; resume a run with `gamma train --resume DIR` instead");
         }
         paths.finish();
-        if (backbone == null && pretrained == null) {
-            problems.add("network.backbone and path.pretrain_network_g are both empty; expected a CLIP state dict to grow "
-                    + "MoAE from, or a Gamma checkpoint to fine-tune");
+        if (backbone == null && pretrained == null && !network.has("scratch")) {
+            problems.add("network.backbone, network.scratch and path.pretrain_network_g are all empty; expected a CLIP "
+                    + "state dict to grow MoAE from, an architecture to start from random weights, or a Gamma checkpoint "
+                    + "to fine-tune");
         }
 
         ConfigNode trainNode = root.node("train");
@@ -149,6 +170,11 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         double etaMin = sched.number("eta_min", 0);
         sched.finish();
         trainNode.ignore("total_iter");
+        String trainable = trainNode.string("trainable", "experts");
+        if (!List.of("experts", "all").contains(trainable)) {
+            trainNode.problem("trainable", "is '" + trainable + "'; expected experts (the released recipe: adaptive "
+                    + "experts, routers, scales, adapter, score_level) or all (every weight, for a model from scratch)");
+        }
         if (trainNode.number("warmup_iter", -1) > 0) {
             trainNode.problem("warmup_iter", "is positive; warm-up is not part of the released recipe (use -1)");
         }
@@ -198,7 +224,8 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
                     + "and train.optim.lr > 0; got " + totalEpochs + ", " + tMax + ", " + valFreq + ", " + saveLatest + ", " + lr);
         }
         return new TrainConfig(name, seed, sdp, train, val, batch, shuffle, Math.max(1, workers), backbone, experts, ftLayers,
-                pretrained, lr, Math.max(1, tMax), etaMin, totalEpochs, lossWeight, valFreq, key, metrics, saveLatest);
+                pretrained, lr, Math.max(1, tMax), etaMin, totalEpochs, lossWeight, valFreq, key, metrics, saveLatest,
+                scratch, trainable.equals("all"));
     }
 
     private static DatasetSpec dataset(String key, ConfigNode d, Path base, boolean sdp) {
@@ -287,7 +314,7 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         List<String> problems = new ArrayList<>();
         if (pretrained != null && !Files.isRegularFile(pretrained)) {
             problems.add("path.pretrain_network_g: " + pretrained + " does not exist");
-        } else if (pretrained == null && backbone != null && !Files.isRegularFile(backbone)) {
+        } else if (pretrained == null && scratch == null && backbone != null && !Files.isRegularFile(backbone)) {
             problems.add("network.backbone: " + backbone + " does not exist");
         }
         List<DatasetSpec> all = new ArrayList<>(train);

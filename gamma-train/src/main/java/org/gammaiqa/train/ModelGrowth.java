@@ -1,6 +1,7 @@
 package org.gammaiqa.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,40 @@ public final class ModelGrowth {
         StateDict result = new StateDict(ordered);
         CheckpointLayout.verify(result, after);
         return result;
+    }
+
+    /**
+     * A plain CLIP state dict of architecture {@code plain} (no experts) with random weights, to grow a model
+     * trained from scratch from: LayerNorms 1/0, biases 0, {@code logit_scale} ln(1/0.07) as CLIP's, positional
+     * embeddings N(0, 0.01²), every other tensor N(0, 1/fan_in): fan_in is the row size (a patch for {@code conv1}),
+     * the first dimension for the projections ({@code x @ proj}) and the class embedding.
+     */
+    public static StateDict randomBackbone(GammaConfig plain, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5eedL);
+        Map<String, StoredTensor> sd = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : CheckpointLayout.expectedShapes(plain).entrySet()) {
+            String key = e.getKey();
+            if (CheckpointLayout.partOf(key) == CheckpointLayout.Part.HEAD) {
+                continue;
+            }
+            long[] shape = e.getValue();
+            float[] v = new float[Math.toIntExact(StoredTensor.numel(shape))];
+            if (key.equals(CheckpointLayout.logitScale())) {
+                v[0] = (float) Math.log(1 / 0.07);
+            } else if (key.contains(".ln_") && key.endsWith(".weight")) {
+                Arrays.fill(v, 1f);
+            } else if (!key.endsWith(".bias")) {
+                boolean byRows = shape.length == 1 || key.equals(CheckpointLayout.visualProjection())
+                        || key.equals(CheckpointLayout.textProjection());
+                double std = key.endsWith("positional_embedding") ? 0.01
+                        : 1 / Math.sqrt(byRows ? shape[0] : v.length / (double) shape[0]);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (rng.nextGaussian() * std);
+                }
+            }
+            sd.put(CheckpointLayout.backboneKey(key), StoredTensor.ofFloats(shape, v));
+        }
+        return new StateDict(sd);
     }
 
     private static void growTower(Map<String, StoredTensor> sd, TransformerConfig t, int experts, int expertLayers,

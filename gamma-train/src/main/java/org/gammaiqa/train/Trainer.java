@@ -37,11 +37,12 @@ import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.Metric;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.scoring.ClipPixels;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
-import org.gammaiqa.text.ClipTokenizer;
 import org.gammaiqa.text.Scene;
+import org.gammaiqa.text.Tokenizer;
 
 /**
  * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
@@ -70,26 +71,28 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final Path vocabulary;
-    private final ClipTokenizer tokenizer;
     private final Options options;
     private final TrainingListener listener;
     private final CosineSchedule schedule;
 
-    public Trainer(TrainConfig config, Path vocabulary, Options options, TrainingListener listener) throws IOException {
+    /** @param vocabulary CLIP's vocabulary; may be null for a model whose text tower reads bytes (network.scratch) */
+    public Trainer(TrainConfig config, Path vocabulary, Options options, TrainingListener listener) {
         this.config = config;
         this.vocabulary = vocabulary;
-        this.tokenizer = ClipTokenizer.load(vocabulary);
         this.options = options;
         this.listener = listener;
         this.schedule = new CosineSchedule(config.lr(), config.tMax(), config.etaMin());
     }
 
-    /** The model a fresh run starts from: a Gamma checkpoint, or MoAE grown from the CLIP backbone. */
+    /** The model a fresh run starts from: a Gamma checkpoint, or MoAE grown from the CLIP backbone or a random one. */
     public static StateDict initialWeights(TrainConfig config) throws IOException {
         if (config.pretrained() != null) {
             return CheckpointReader.read(config.pretrained());
         }
-        return ModelGrowth.grow(CheckpointReader.read(config.backbone()), config.numExperts(), config.numFtLayer(), config.seed());
+        StateDict backbone = config.scratch() != null
+                ? ModelGrowth.randomBackbone(config.scratch().plainConfig(), config.seed())
+                : CheckpointReader.read(config.backbone());
+        return ModelGrowth.grow(backbone, config.numExperts(), config.numFtLayer(), config.seed());
     }
 
     /** Runs (or continues) training; returns the final state. */
@@ -124,7 +127,8 @@ public final class Trainer {
             t.setDaemon(true);
             return t;
         });
-        try (TrainingModel model = new TrainingModel(weights, tokenizer);
+        Tokenizer tokenizer = Tokenizer.forModel(CheckpointLayout.derive(weights).text().vocabularySize(), vocabulary);
+        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainAll());
              BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (options.resume()) {

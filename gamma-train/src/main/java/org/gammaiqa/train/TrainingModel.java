@@ -16,7 +16,8 @@ import org.gammaiqa.checkpoint.StoredTensor;
 import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
-import org.gammaiqa.text.ClipTokenizer;
+import org.gammaiqa.model.TorchScalar;
+import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.text.Scene;
 
 /**
@@ -30,11 +31,19 @@ public final class TrainingModel implements AutoCloseable {
     private final StateDict source;
     private final GammaNetwork network;
     private final Map<String, NDArray> trainable = new LinkedHashMap<>();
-    private final ClipTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final TorchAdam adam;
 
-    /** Loads {@code sd} (a Gamma checkpoint's state dict) for training; the arrays live in a new manager. */
-    public TrainingModel(StateDict sd, ClipTokenizer tokenizer) throws CheckpointMismatchException {
+    /** Loads {@code sd} (a Gamma checkpoint's state dict) to train the released set; the arrays live in a new manager. */
+    public TrainingModel(StateDict sd, Tokenizer tokenizer) throws CheckpointMismatchException {
+        this(sd, tokenizer, false);
+    }
+
+    /**
+     * Loads {@code sd} for training; {@code all} trains every weight but {@code logit_scale} (a model from scratch;
+     * the head keeps CLIP's temperature, as in the release), otherwise only {@link CheckpointLayout#isTrainable} ones.
+     */
+    public TrainingModel(StateDict sd, Tokenizer tokenizer, boolean all) throws CheckpointMismatchException {
         this.manager = NDManager.newBaseManager("PyTorch");
         try {
             this.network = GammaNetwork.forTraining(sd, manager);
@@ -45,7 +54,7 @@ public final class TrainingModel implements AutoCloseable {
         this.source = sd;
         this.tokenizer = tokenizer;
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
-            if (CheckpointLayout.isTrainable(e.getKey())) {
+            if (all ? !e.getKey().equals(CheckpointLayout.logitScale()) : CheckpointLayout.isTrainable(e.getKey())) {
                 e.getValue().setRequiresGradient(true);
                 trainable.put(e.getKey(), e.getValue());
             }
@@ -61,7 +70,7 @@ public final class TrainingModel implements AutoCloseable {
         return adam;
     }
 
-    /** Keys of the parameters this model trains (CheckpointLayout.isTrainable). */
+    /** Keys of the parameters this model trains. */
     public List<String> trainableKeys() {
         return List.copyOf(trainable.keySet());
     }
@@ -78,7 +87,7 @@ public final class TrainingModel implements AutoCloseable {
                 NDArray target = step.create(grouped(batch.mos(), order(batch)));
                 NDArray mse = predicted.sub(target).square().mean();
                 if (weight != 1) {
-                    mse = mse.mul(org.gammaiqa.model.TorchScalar.of(mse, (float) weight));
+                    mse = mse.mul(TorchScalar.of(mse, (float) weight));
                 }
                 gc.backward(mse);
                 loss = mse.getFloat();

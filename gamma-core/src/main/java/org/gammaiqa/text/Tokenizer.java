@@ -1,0 +1,44 @@
+package org.gammaiqa.text;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Turns a prompt into the fixed-length id row the text tower reads: {@code [start, tokens…, end]},
+ * zero-padded. Which tokenizer a checkpoint needs follows from its vocabulary size ({@link #forModel}).
+ */
+public interface Tokenizer {
+    /**
+     * {@code [start, tokens…, end]}, zero-padded to {@code contextLength}.
+     *
+     * @throws IllegalArgumentException if the ids do not fit; nothing is cut
+     */
+    int[] tokenize(String text, int contextLength);
+
+    /** Number of ids the tokenizer can emit. */
+    int vocabularySize();
+
+    /**
+     * The tokenizer for a text tower of {@code modelVocabulary} ids: the {@link ByteTokenizer} when that is its
+     * size (no file needed), otherwise CLIP's BPE read from {@code vocabulary}.
+     *
+     * @throws IOException if a vocabulary file is needed but is null, unreadable or larger than the model's
+     */
+    static Tokenizer forModel(int modelVocabulary, Path vocabulary) throws IOException {
+        if (modelVocabulary == ByteTokenizer.VOCABULARY_SIZE) {
+            return new ByteTokenizer();
+        }
+        if (vocabulary == null) {
+            throw new IOException("the checkpoint's text tower has a vocabulary of " + modelVocabulary
+                    + " tokens, not the byte-level " + ByteTokenizer.VOCABULARY_SIZE
+                    + "; pass the CLIP vocabulary it was trained with (--vocab bpe_simple_vocab_16e6.txt.gz)");
+        }
+        ClipTokenizer clip = ClipTokenizer.load(vocabulary);
+        if (clip.vocabularySize() > modelVocabulary) {
+            throw new IOException("vocabulary " + vocabulary + " has " + clip.vocabularySize()
+                    + " tokens but the checkpoint's text tower knows " + modelVocabulary
+                    + " (pass the vocabulary the model was trained with)");
+        }
+        return clip;
+    }
+}
