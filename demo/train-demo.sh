@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the built-in demo model, gamma-core/src/main/resources/org/gammaiqa/demo/gamma-demo.safetensors:
 # a synthetic-distortion dataset from procedural (dead-leaves) references, training from random weights with
-# demo/train-demo.yml, and a float16 export. About 12 minutes on two CPU cores. Usage: demo/train-demo.sh [WORK_DIR]
+# demo/train-demo.yml, and a float16 export. About 20 minutes on two CPU cores. Usage: demo/train-demo.sh [WORK_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$here/demo/work}"
