@@ -86,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("load            %.2f s%n", loadSeconds);
             out.printf("scoring         %d images × %d crops: %.3f s/image, %.3f images/s, %.2f crops/s%n",
                     scored, crops, perImage, 1 / perImage, cropsPerSecond);
-            out.printf("compute         %.1f G multiply-adds per crop → %.1f GFLOP/s achieved%n", gmacsPerCrop, achieved);
+            out.printf("compute         %.1f G multiply-adds per crop → %.1f GFLOP/s achieved; prompts %.1f G once per prompt set%n",
+                    gmacsPerCrop, achieved, ComputeCost.textPerPromptSet(scorer.config(), scorer.config().levels()) / 1e9);
             out.printf("matmul peak     %.1f GFLOP/s (libtorch, 2048³ float32) → %.0f %% of peak%n", peak, 100 * achieved / peak);
             out.printf("peak RSS        %.0f MB (checkpoint file %.0f MB)%n", peakRssMb(), Files.size(scorer.source().path()) / 1e6);
             out.println(new ObjectMapper().writeValueAsString(result));

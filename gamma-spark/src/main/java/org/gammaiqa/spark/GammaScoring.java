@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.ModelSource;
+import org.gammaiqa.scoring.RuntimeOptions;
 import org.gammaiqa.scoring.ScoringOptions;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
@@ -139,7 +140,7 @@ public final class GammaScoring implements Serializable {
         private int threadsPerTask;
         private String inputColumn = "content";
         private ImageDecoder.DecodeOptions decode = ImageDecoder.DecodeOptions.defaults();
-        private int cropsPerPass = 16;
+        private int cropsPerPass = RuntimeOptions.defaults().maxCropsPerPass();
 
         private Builder() {}
 

@@ -90,7 +90,7 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Images scored together in a task (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--crops-per-pass", defaultValue = "16", description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops-per-pass", defaultValue = "10", description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
     int cropsPerPass;
 
     @Option(names = "--threads-per-task", paramLabel = "N", description = "libtorch threads per task (default: executor cores ÷ concurrent tasks).")
