@@ -6,14 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gammaiqa.scoring.ScoreResult;
 
-/** CSV with a header: path, score, scene, the five level probabilities, crops, size, upscaled, error (RFC 4180 quoting). */
+/**
+ * CSV with a header: path, score, scene, the five level probabilities, crops, size, upscaled, model (the built-in
+ * demo model's name, else empty), error (RFC 4180 quoting).
+ */
 final class CsvWriter implements ResultWriter {
-    static final String HEADER = "path,score,scene,p_bad,p_poor,p_fair,p_good,p_perfect,crops,width,height,upscaled,error";
+    static final String HEADER = "path,score,scene,p_bad,p_poor,p_fair,p_good,p_perfect,crops,width,height,upscaled,model,error";
+    private static final int FIELDS = 14;
     private final Appendable out;
+    private final String model;
     private boolean headerWritten;
 
-    CsvWriter(Appendable out, boolean continuing) {
+    /** @param model the model's name for the {@code model} column, or null to leave it empty */
+    CsvWriter(Appendable out, boolean continuing, String model) {
         this.out = out;
+        this.model = model == null ? "" : quote(model);
         this.headerWritten = continuing;
     }
 
@@ -24,13 +31,13 @@ final class CsvWriter implements ResultWriter {
             s.append(',').append(p);
         }
         s.append(',').append(r.crops()).append(',').append(r.width()).append(',').append(r.height())
-                .append(',').append(r.upscaled()).append(',');
+                .append(',').append(r.upscaled()).append(',').append(model).append(',');
         line(s.toString());
     }
 
     @Override
     public void writeError(String path, String scene, String error) throws IOException {
-        line(quote(path) + ",," + quote(scene) + ",,,,,,,,,," + quote(error));
+        line(quote(path) + ",," + quote(scene) + ",,,,,,,,,," + model + "," + quote(error));
     }
 
     private void line(String s) throws IOException {
@@ -87,10 +94,10 @@ final class CsvWriter implements ResultWriter {
                     }
                     header = false;
                 } else {
-                    if (fields.size() != 13) {
-                        throw new IOException(source + " record " + record + " has " + fields.size() + " fields, expected 13");
+                    if (fields.size() != FIELDS) {
+                        throw new IOException(source + " record " + record + " has " + fields.size() + " fields, expected " + FIELDS);
                     }
-                    String error = fields.get(12);
+                    String error = fields.get(FIELDS - 1);
                     sink.accept(new Row(fields.get(0), fields.get(1).isEmpty() ? Double.NaN : Double.parseDouble(fields.get(1)),
                             error.isEmpty() ? null : error));
                 }

@@ -26,12 +26,12 @@ interface ResultWriter extends Closeable {
 
     /**
      * @param continuing true when {@code out} already holds results of this format (a resumed run): no second header
-     * @param model      the model's name for a {@code model} field of each JSONL line (the demo model), or null for none
+     * @param model      the model's name for each result's {@code model} field (the demo model), or null for none
      */
     static ResultWriter of(String format, Appendable out, boolean continuing, String model) {
         return switch (format) {
             case "jsonl" -> new JsonlWriter(out, model);
-            case "csv" -> new CsvWriter(out, continuing);
+            case "csv" -> new CsvWriter(out, continuing, model);
             default -> throw new IllegalArgumentException("unknown format '" + format + "', expected csv or jsonl");
         };
     }

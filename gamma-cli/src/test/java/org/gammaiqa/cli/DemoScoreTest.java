@@ -26,6 +26,32 @@ class DemoScoreTest {
     }
 
     @Test
+    void theReadmeFirstCommandRanksTheCleanExampleFirst(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.jsonl");
+        ScoreCommandTest.Run run = ScoreCommandTest.gamma("score", "--format", "jsonl", "--out", out.toString(),
+                TestAssets.fixtures().getParent().resolve("examples").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<JsonNode> lines = ScoreCommandTest.lines(out);
+        assertThat(lines).hasSize(4);
+        JsonNode best = lines.stream().max(java.util.Comparator.comparingDouble(l -> l.get("score").asDouble())).orElseThrow();
+        lines.forEach(l -> System.out.printf("examples: %s %.3f%n", l.get("path").asText(), l.get("score").asDouble()));
+        assertThat(best.get("path").asText()).endsWith("1-clean.png");
+    }
+
+    @Test
+    void csvRowsNameTheDemoModel(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.csv");
+        ScoreCommandTest.Run run = ScoreCommandTest.gamma("score", "--crops", "center", "--out", out.toString(),
+                TestAssets.fixtures().resolve("images").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> rows = java.nio.file.Files.readAllLines(out);
+        int model = List.of(rows.get(0).split(",")).indexOf("model");
+        assertThat(model).isPositive();
+        assertThat(rows.subList(1, rows.size())).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.split(",", -1)[model]).isEqualTo("gamma-demo"));
+    }
+
+    @Test
     void explicitModelsCarryNoModelField(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out.jsonl");
         ScoreCommandTest.Run run = ScoreCommandTest.gamma("score", "--model", ScoreCommandTest.model().toString(),

@@ -141,6 +141,8 @@ class ScoreCommandTest {
         assertThat(cells[0]).endsWith("scene2.png");
         assertThat(Double.parseDouble(cells[1])).isBetween(0.0, 1.2);
         assertThat(cells[8]).isEqualTo("5");
+        assertThat(cells).hasSize(14);
+        assertThat(cells[12]).as("model: empty for an explicit checkpoint").isEmpty();
     }
 
     @Test

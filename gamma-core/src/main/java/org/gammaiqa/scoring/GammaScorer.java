@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.image.ImageDecoder;
@@ -24,6 +26,8 @@ import org.gammaiqa.text.Tokenizer;
  * The library's entry point: a loaded Gamma model that scores images. Load once and share: every
  * method is thread-safe, each call working in its own native memory scope. Prompt features are
  * computed once per prompt set and kept, since they depend only on the weights and the prompts.
+ * {@link #close} waits for the calls in flight, then frees the weights; a call after it fails with
+ * {@link IllegalStateException}.
  */
 public final class GammaScorer implements AutoCloseable {
     private static final ImageDecoder DECODER = new ImageDecoder();
@@ -34,6 +38,9 @@ public final class GammaScorer implements AutoCloseable {
     private final RuntimeOptions runtime;
     private final ConcurrentHashMap<PromptSet, NDArray> promptFeatures = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
+    /** Calls hold the read lock; close takes the write lock, so the weights are never freed under a call. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private GammaScorer(NDManager manager, GammaNetwork network, Tokenizer tokenizer, ModelSource source,
                         RuntimeOptions runtime) {
@@ -101,6 +108,18 @@ public final class GammaScorer implements AutoCloseable {
 
     /** Scores several decoded images, their crops sharing forward passes; results in input order. */
     public List<ScoreResult> score(List<RgbImage> images, ScoringOptions options) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("this GammaScorer (" + source.name() + ") is closed");
+            }
+            return scoreOpen(images, options);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private List<ScoreResult> scoreOpen(List<RgbImage> images, ScoringOptions options) {
         NDArray prompts = promptFeatures(options.prompts());
         CropBatch batch = CropBatch.of(images, options);
         int n = batch.size();
@@ -167,6 +186,14 @@ public final class GammaScorer implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }

@@ -25,14 +25,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param saveLatestFreq steps between {@code latest} checkpoints ({@code logger.save_latest_freq})
  * @param scratch       random backbone of this architecture ({@code network.scratch}) instead of {@code network.backbone},
  *                      or null
- * @param trainAll      train every weight ({@code train.trainable: all}, for models from scratch) instead of the
- *                      released set ({@code experts}: adaptive experts, routers, scales, adapter, score_level)
+ * @param trainable     the weights that train ({@code train.trainable}; default the released set, {@code experts})
  */
 public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSpec> train, List<DatasetSpec> val,
                           int batchSize, boolean shuffle, int workers, Path backbone, int numExperts, int numFtLayer,
                           Path pretrained, double lr, int tMax, double etaMin, int totalEpochs, double lossWeight,
                           int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq,
-                          ScratchArchitecture scratch, boolean trainAll) {
+                          ScratchArchitecture scratch, Trainable trainable) {
     public TrainConfig {
         train = List.copyOf(train);
         val = List.copyOf(val);
@@ -170,10 +169,12 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         double etaMin = sched.number("eta_min", 0);
         sched.finish();
         trainNode.ignore("total_iter");
-        String trainable = trainNode.string("trainable", "experts");
-        if (!List.of("experts", "all").contains(trainable)) {
-            trainNode.problem("trainable", "is '" + trainable + "'; expected experts (the released recipe: adaptive "
-                    + "experts, routers, scales, adapter, score_level) or all (every weight, for a model from scratch)");
+        String trainableName = trainNode.string("trainable", Trainable.EXPERTS.id());
+        Trainable trainable = Trainable.parse(trainableName);
+        if (trainable == null) {
+            trainNode.problem("trainable", "is '" + trainableName + "'; expected experts (the released recipe: adaptive "
+                    + "experts, routers, scales, adapter, score_level), vision (the vision tower, adapter and score_level: "
+                    + "for a model from scratch) or all (every weight)");
         }
         if (trainNode.number("warmup_iter", -1) > 0) {
             trainNode.problem("warmup_iter", "is positive; warm-up is not part of the released recipe (use -1)");
@@ -225,7 +226,7 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         }
         return new TrainConfig(name, seed, sdp, train, val, batch, shuffle, Math.max(1, workers), backbone, experts, ftLayers,
                 pretrained, lr, Math.max(1, tMax), etaMin, totalEpochs, lossWeight, valFreq, key, metrics, saveLatest,
-                scratch, trainable.equals("all"));
+                scratch, trainable);
     }
 
     private static DatasetSpec dataset(String key, ConfigNode d, Path base, boolean sdp) {

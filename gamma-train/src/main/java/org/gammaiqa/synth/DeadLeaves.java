@@ -80,7 +80,7 @@ public final class DeadLeaves {
     }
 
     /** A colour with natural-looking saturation: a grey level plus a moderate chroma. */
-    private static float[] color(SplittableRandom rng) {
+    static float[] color(SplittableRandom rng) {
         double grey = rng.nextDouble(30, 225);
         double chroma = rng.nextDouble(0, 70);
         float[] c = new float[3];

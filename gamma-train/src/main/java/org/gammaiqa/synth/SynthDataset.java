@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,13 +35,16 @@ public final class SynthDataset {
     public static final String META_INFO = "meta_info.csv";
 
     /**
-     * @param references folder of reference images, or null to draw {@code count} dead-leaves images
+     * @param references folder of reference images, or null to draw {@code count} images of {@code style}
+     * @param style      the procedural references' kind (ignored with {@code references})
      * @param count      number of procedural references (ignored with {@code references})
      * @param size       short side of the references, in pixels
      */
-    public record Options(Path references, Path out, List<Distortion> types, int levels, int count, int size, long seed) {
+    public record Options(Path references, Procedural style, Path out, List<Distortion> types, int levels, int count,
+                          int size, long seed) {
         public Options {
             types = List.copyOf(types);
+            Objects.requireNonNull(style, "style");
             if (types.isEmpty() || levels < 1 || count < 1 || size < 16) {
                 throw new IllegalArgumentException("synth needs at least one type, levels ≥ 1, count ≥ 1 and size ≥ 16; got "
                         + types.size() + " types, levels " + levels + ", count " + count + ", size " + size);
@@ -103,8 +107,8 @@ public final class SynthDataset {
         String name;
         RgbImage ref;
         if (file == null) {
-            name = String.format(Locale.ROOT, "leaves%04d", index);
-            ref = DeadLeaves.draw(o.size(), o.size(), rng.split());
+            name = String.format(Locale.ROOT, "%s%04d", o.style().id(), index);
+            ref = o.style().draw(o.size(), o.size(), rng.split());
         } else {
             String fileName = file.getFileName().toString();
             name = fileName.substring(0, fileName.lastIndexOf('.'));
@@ -138,7 +142,7 @@ public final class SynthDataset {
         }
         if (files.isEmpty()) {
             throw new IOException("--refs " + dir + " holds no image (" + ImageDecoder.FILE_EXTENSIONS
-                    + "); add references or leave --refs out to draw dead-leaves images");
+                    + "); add references or leave --refs out to draw procedural ones");
         }
         return files;
     }

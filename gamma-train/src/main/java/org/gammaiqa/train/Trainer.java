@@ -128,7 +128,7 @@ public final class Trainer {
             return t;
         });
         Tokenizer tokenizer = Tokenizer.forModel(CheckpointLayout.derive(weights).text().vocabularySize(), vocabulary);
-        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainAll());
+        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainable());
              BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (options.resume()) {

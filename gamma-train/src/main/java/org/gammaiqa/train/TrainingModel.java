@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
-import org.gammaiqa.model.CheckpointLayout;
+import org.gammaiqa.data.Trainable;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
 import org.gammaiqa.model.TorchScalar;
@@ -36,14 +36,11 @@ public final class TrainingModel implements AutoCloseable {
 
     /** Loads {@code sd} (a Gamma checkpoint's state dict) to train the released set; the arrays live in a new manager. */
     public TrainingModel(StateDict sd, Tokenizer tokenizer) throws CheckpointMismatchException {
-        this(sd, tokenizer, false);
+        this(sd, tokenizer, Trainable.EXPERTS);
     }
 
-    /**
-     * Loads {@code sd} for training; {@code all} trains every weight but {@code logit_scale} (a model from scratch;
-     * the head keeps CLIP's temperature, as in the release), otherwise only {@link CheckpointLayout#isTrainable} ones.
-     */
-    public TrainingModel(StateDict sd, Tokenizer tokenizer, boolean all) throws CheckpointMismatchException {
+    /** Loads {@code sd} for training the weights {@code which} includes. */
+    public TrainingModel(StateDict sd, Tokenizer tokenizer, Trainable which) throws CheckpointMismatchException {
         this.manager = NDManager.newBaseManager("PyTorch");
         try {
             this.network = GammaNetwork.forTraining(sd, manager);
@@ -54,7 +51,7 @@ public final class TrainingModel implements AutoCloseable {
         this.source = sd;
         this.tokenizer = tokenizer;
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
-            if (all ? !e.getKey().equals(CheckpointLayout.logitScale()) : CheckpointLayout.isTrainable(e.getKey())) {
+            if (which.includes(e.getKey())) {
                 e.getValue().setRequiresGradient(true);
                 trainable.put(e.getKey(), e.getValue());
             }

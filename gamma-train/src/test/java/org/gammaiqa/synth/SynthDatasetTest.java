@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.gammaiqa.data.Phase;
 import org.gammaiqa.data.Sample;
 import org.gammaiqa.data.TrainConfig;
+import org.gammaiqa.data.Trainable;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.junit.jupiter.api.Test;
@@ -21,29 +22,48 @@ class SynthDatasetTest {
 
     @Test
     void everyDistortionGrowsWithItsLevel() {
-        RgbImage clean = DeadLeaves.draw(96, 96, new SplittableRandom(5));
-        for (Distortion d : Distortion.values()) {
-            double previous = 0;
-            for (int level = 1; level <= 5; level++) {
-                double mse = mse(clean, d.apply(clean, level, 5, new SplittableRandom(level)));
-                assertThat(mse).as("%s level %d", d.id(), level).isGreaterThan(previous);
-                previous = mse;
+        for (Procedural style : Procedural.values()) {
+            RgbImage clean = style.draw(96, 96, new SplittableRandom(5));
+            for (Distortion d : Distortion.values()) {
+                double previous = 0;
+                for (int level = 1; level <= 5; level++) {
+                    double mse = mse(clean, d.apply(clean, level, 5, new SplittableRandom(level)));
+                    assertThat(mse).as("%s on %s, level %d", d.id(), style.id(), level).isGreaterThan(previous);
+                    previous = mse;
+                }
             }
         }
     }
 
     @Test
+    void stylesAreDeterministicAndScenesAreCalmerThanLeaves() {
+        double leaves = 0;
+        double scenes = 0;
+        for (int seed = 0; seed < 8; seed++) {
+            RgbImage l = Procedural.LEAVES.draw(128, 128, new SplittableRandom(seed));
+            RgbImage s = Procedural.SCENES.draw(128, 128, new SplittableRandom(seed));
+            assertThat(s.rgb()).isEqualTo(Procedural.SCENES.draw(128, 128, new SplittableRandom(seed)).rgb());
+            assertThat(l.rgb()).isEqualTo(DeadLeaves.draw(128, 128, new SplittableRandom(seed)).rgb());
+            leaves += gradient(l);
+            scenes += gradient(s);
+        }
+        assertThat(scenes).as("photo-like scenes have smooth areas; classic dead leaves are edges everywhere")
+                .isLessThan(0.8 * leaves);
+        assertThat(Procedural.parse("Scenes")).isEqualTo(Procedural.SCENES);
+    }
+
+    @Test
     void writesADeterministicDatasetThatTrainingReads() throws Exception {
-        SynthDataset.Options options = new SynthDataset.Options(null, dir.resolve("a"),
+        SynthDataset.Options options = new SynthDataset.Options(null, Procedural.SCENES, dir.resolve("a"),
                 List.of(Distortion.GAUSSIAN_BLUR, Distortion.JPEG), 3, 4, 64, 3);
         assertThat(SynthDataset.write(options, 1, (done, total) -> { })).isEqualTo(4 * (1 + 2 * 3));
-        SynthDataset.write(new SynthDataset.Options(null, dir.resolve("b"), options.types(), 3, 4, 64, 3), 3, (done, total) -> { });
+        SynthDataset.write(new SynthDataset.Options(null, Procedural.SCENES, dir.resolve("b"), options.types(), 3, 4, 64, 3), 3, (done, total) -> { });
         Path csv = dir.resolve("a").resolve(SynthDataset.META_INFO);
         assertThat(Files.readAllLines(csv)).first().isEqualTo("ref,dist,mos,type,level,split");
         assertThat(Files.readString(csv)).isEqualTo(Files.readString(dir.resolve("b").resolve(SynthDataset.META_INFO)));
-        assertThat(Files.readAllBytes(dir.resolve("a/dist/leaves0002_jpeg_3.png")))
-                .isEqualTo(Files.readAllBytes(dir.resolve("b/dist/leaves0002_jpeg_3.png")));
-        assertThat(new ImageDecoder().decode(dir.resolve("a/ref/leaves0000.png")).width()).isEqualTo(64);
+        assertThat(Files.readAllBytes(dir.resolve("a/dist/scenes0002_jpeg_3.png")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("b/dist/scenes0002_jpeg_3.png")));
+        assertThat(new ImageDecoder().decode(dir.resolve("a/ref/scenes0000.png")).width()).isEqualTo(64);
 
         Path yaml = dir.resolve("train.yml");
         Files.writeString(yaml, """
@@ -55,13 +75,23 @@ class SynthDatasetTest {
                   scratch: {vision_width: 64, vision_layers: 1, patch_size: 32, text_width: 64, text_layers: 1,
                             context_length: 16, embed_dim: 16}
                 train:
-                  trainable: all
+                  trainable: vision
                 """);
         TrainConfig config = TrainConfig.load(yaml, dir);
         config.checkFiles();
-        assertThat(config.trainAll()).isTrue();
+        assertThat(config.trainable()).isEqualTo(Trainable.VISION);
         List<Sample> all = config.train().get(0).load(Phase.TRAIN);
         assertThat(all).isNotEmpty().allSatisfy(s -> assertThat(s.mos()).isBetween(0.0, 1.0));
+    }
+
+    /** Mean absolute difference between horizontal neighbours. */
+    private static double gradient(RgbImage im) {
+        double sum = 0;
+        byte[] v = im.rgb();
+        for (int i = 3; i < v.length; i++) {
+            sum += Math.abs((v[i] & 0xff) - (v[i - 3] & 0xff));
+        }
+        return sum / v.length;
     }
 
     private static double mse(RgbImage a, RgbImage b) {
