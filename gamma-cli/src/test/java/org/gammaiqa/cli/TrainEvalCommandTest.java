@@ -32,12 +32,7 @@ class TrainEvalCommandTest {
 
     @Test
     void upstreamConfigTrainsAndEvaluates() throws Exception {
-        Path upstream = Path.of(System.getProperty("gamma.shared"), "upstream-configs", "unified_train_SDP.yml");
-        String yml = Files.readString(upstream).replace(UPSTREAM_ROOT, dir.resolve("data").toString());
-        Path config = dir.resolve("unified_train_SDP.yml");
-        Files.writeString(config, yml);
-        standIns(new Yaml().load(yml));
-        StandIns.writeBackbone(dir.resolve("pretrained_weight/UniQA_weight.pt"), 6, 1);
+        Path config = upstreamConfigOnStandIns();
 
         Path vocab = TestAssets.vocabulary();
         ScoreCommandTest.Run train = ScoreCommandTest.gamma("train", "--config", config.toString(), "--vocab", vocab.toString(),
@@ -67,12 +62,7 @@ class TrainEvalCommandTest {
 
     @Test
     void missingImagesAreCountedBeforeTraining() throws Exception {
-        Path upstream = Path.of(System.getProperty("gamma.shared"), "upstream-configs", "unified_train_SDP.yml");
-        String yml = Files.readString(upstream).replace(UPSTREAM_ROOT, dir.resolve("data").toString());
-        Path config = dir.resolve("unified_train_SDP.yml");
-        Files.writeString(config, yml);
-        standIns(new Yaml().load(yml));
-        StandIns.writeBackbone(dir.resolve("pretrained_weight/UniQA_weight.pt"), 6, 1);
+        Path config = upstreamConfigOnStandIns();
         Files.delete(dir.resolve("data/koniq10k/512x384/img_0.png"));
         ScoreCommandTest.Run train = ScoreCommandTest.gamma("train", "--config", config.toString(), "--vocab",
                 TestAssets.vocabulary().toString(), "--base-dir", dir.toString(), "--out", dir.resolve("run").toString());
@@ -83,6 +73,17 @@ class TrainEvalCommandTest {
 
     /** Six images per dataset in the config's folders, its CSV columns and a split file: train 0–3, val = test 4–5. */
     @SuppressWarnings("unchecked")
+    /** The released unified SDP config, pointed at small stand-in datasets and a stand-in backbone under {@code dir}. */
+    private Path upstreamConfigOnStandIns() throws Exception {
+        Path upstream = Path.of(System.getProperty("gamma.shared"), "upstream-configs", "unified_train_SDP.yml");
+        String yml = Files.readString(upstream).replace(UPSTREAM_ROOT, dir.resolve("data").toString());
+        Path config = dir.resolve("unified_train_SDP.yml");
+        Files.writeString(config, yml);
+        standIns(new Yaml().load(yml));
+        StandIns.writeBackbone(dir.resolve("pretrained_weight/UniQA_weight.pt"), 6, 1);
+        return config;
+    }
+
     private void standIns(Map<String, Object> config) throws Exception {
         Random rng = new Random(9);
         Set<String> done = new HashSet<>();

@@ -42,7 +42,7 @@ public final class SceneLeaves {
     private static final class Canvas {
         final int w;
         final int h;
-        float[] rgb;
+        final float[] rgb;
         final float[][] palette = new float[PALETTE][];
         /** Coarse (cloud, bark, foliage) and fine-grained (sand, fabric, grass) textures in about [-1, 1]. */
         final float[] coarse;
