@@ -2,7 +2,8 @@
 """The demo model's quality measure on a `gamma synth` dataset: for each reference and distortion type, the
 Spearman correlation between distortion level (0 = the reference itself, 1 … 5) and the model's score, negated
 (scores should fall as levels rise), then averaged — overall and per type; also without the reference (levels
-1 … 5 only, as in KADID, whose levels start at the first distortion).
+1 … 5 only, as in KADID, whose levels start at the first distortion). A series whose distorted files are all
+byte for byte the reference (desaturating a greyscale photograph) is no distortion: it is left out and counted.
 
 Usage: level_srcc.py DATASET/meta_info.csv SCORES   (SCORES: `gamma score` output, JSONL or CSV, of DATASET)
 Standard library only."""
@@ -52,7 +53,7 @@ def read_scores(path):
 def main(meta, scores_path):
     root = os.path.dirname(os.path.abspath(meta))
     scores = read_scores(scores_path)
-    clean, series = {}, collections.defaultdict(dict)
+    clean, series, unchanged = {}, collections.defaultdict(dict), collections.defaultdict(set)
     with open(meta, newline="") as f:
         for row in csv.DictReader(f):
             score = scores.get(os.path.realpath(os.path.join(root, row["dist"])))
@@ -62,8 +63,12 @@ def main(meta, scores_path):
                 clean[row["ref"]] = score
             else:
                 series[(row["ref"], row["type"])][int(row["level"])] = score
+                unchanged[(row["ref"], row["type"])].add(same_file(root, row["ref"], row["dist"]))
     per_type = collections.defaultdict(list)
     distorted_only = []
+    skipped = [key for key, same in unchanged.items() if same == {True}]
+    for key in skipped:
+        del series[key]
     for (ref, kind), by_level in series.items():
         levels = sorted(by_level)
         scores_by_level = [by_level[l] for l in levels]
@@ -72,8 +77,15 @@ def main(meta, scores_path):
     every = [v for vs in per_type.values() for v in vs]
     print(f"mean SRCC(score, level) {mean(every):.3f} over {len(every)} reference×type pairs ({len(clean)} "
           f"references); levels 1 … 5 only: {mean(distorted_only):.3f}")
+    if skipped:
+        print(f"  left out, distortion changed nothing: {', '.join(sorted(f'{r} {k}' for r, k in skipped))}")
     for kind, vs in sorted(per_type.items(), key=lambda kv: -mean(kv[1])):
         print(f"  {kind:22s} {mean(vs):.3f}")
+
+
+def same_file(root, a, b):
+    with open(os.path.join(root, a), "rb") as fa, open(os.path.join(root, b), "rb") as fb:
+        return fa.read() == fb.read()
 
 
 def mean(values):

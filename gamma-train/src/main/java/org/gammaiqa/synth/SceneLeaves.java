@@ -35,6 +35,7 @@ public final class SceneLeaves {
             double r = 1 / Math.sqrt(1 / (rMin * rMin) - u * (1 / (rMin * rMin) - 1 / (rMax * rMax)));
             c.leaf(rng.nextDouble(-r, c.w + r), rng.nextDouble(-r, c.h + r), r, rng);
         }
+        c.tone(rng);
         return ImageOps.resizeBicubic(c.image(), width, height);
     }
 
@@ -118,6 +119,22 @@ public final class SceneLeaves {
                     for (int k = 0; k < 3; k++) {
                         rgb[p + k] = (float) (base[k] + shade);
                     }
+                }
+            }
+        }
+
+        /**
+         * The scene's exposure and colourfulness, as photographs vary: a tone curve {@code 255·(v/255)^γ} with γ
+         * from 0.7 (bright) to 1.8 (dark) and chroma scaled by 0.6 … 1.9 around each pixel's grey.
+         */
+        void tone(SplittableRandom rng) {
+            double gamma = Math.exp(rng.nextDouble(Math.log(0.7), Math.log(1.8)));
+            double chroma = rng.nextDouble(0.6, 1.9);
+            for (int p = 0; p < rgb.length; p += 3) {
+                float grey = (rgb[p] + rgb[p + 1] + rgb[p + 2]) / 3;
+                for (int k = 0; k < 3; k++) {
+                    double v = Math.max(0, Math.min(255, grey + chroma * (rgb[p + k] - grey)));
+                    rgb[p + k] = (float) (255 * Math.pow(v / 255, gamma));
                 }
             }
         }
