@@ -23,7 +23,7 @@ class SynthDatasetTest {
     @Test
     void everyDistortionGrowsWithItsLevel() {
         for (Procedural style : Procedural.values()) {
-            RgbImage clean = style.draw(96, 96, new SplittableRandom(5));
+            RgbImage clean = style.draw(128, 128, new SplittableRandom(5));
             for (Distortion d : Distortion.values()) {
                 double previous = 0;
                 for (int level = 1; level <= 5; level++) {
@@ -50,6 +50,35 @@ class SynthDatasetTest {
         assertThat(scenes).as("photo-like scenes have smooth areas; classic dead leaves are edges everywhere")
                 .isLessThan(0.8 * leaves);
         assertThat(Procedural.parse("Scenes")).isEqualTo(Procedural.SCENES);
+    }
+
+    @Test
+    void scenesVaryInExposureAndColourfulness() {
+        double darkest = 255;
+        double brightest = 0;
+        double mostColourful = 0;
+        for (int seed = 0; seed < 16; seed++) {
+            byte[] v = Procedural.SCENES.draw(96, 96, new SplittableRandom(seed)).rgb();
+            double luminance = 0;
+            double chroma = 0;
+            for (int p = 0; p < v.length; p += 3) {
+                int r = v[p] & 0xff;
+                int g = v[p + 1] & 0xff;
+                int b = v[p + 2] & 0xff;
+                luminance += (r + g + b) / 3.0;
+                chroma += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b));
+            }
+            luminance /= v.length / 3.0;
+            chroma /= v.length / 3.0;
+            darkest = Math.min(darkest, luminance);
+            brightest = Math.max(brightest, luminance);
+            mostColourful = Math.max(mostColourful, chroma);
+        }
+        System.out.printf("scenes: mean luminance %.0f … %.0f, mean chroma up to %.0f%n", darkest, brightest, mostColourful);
+        // without SceneLeaves' tone step these 16 scenes measured luminance 96 … 182 and chroma up to 47
+        assertThat(darkest).as("a dark scene").isLessThan(80);
+        assertThat(brightest).as("a bright scene").isGreaterThan(150);
+        assertThat(mostColourful).as("a scene more colourful than its palette alone makes it").isGreaterThan(55);
     }
 
     @Test
