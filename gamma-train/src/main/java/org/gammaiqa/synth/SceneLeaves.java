@@ -6,12 +6,12 @@ import org.gammaiqa.image.RgbImage;
 
 /**
  * Photo-like procedural reference images: the dead-leaves model of {@link DeadLeaves} made to look more like
- * photographs, with large smooth areas, natural textures and depth of field as well as clutter: ellipses of radius density ∝ r⁻³ dropped in depth order over a sky-like gradient with clouds, in
- * colours from a small per-image palette; each leaf flat with a linear shading, striped, or filled with a natural
- * texture (a fractal field, coarse or fine-grained). Scenes range from a few large objects to dense clutter, and
- * some have a defocused background (the leaves drawn first are blurred before the rest fall on them); each scene
- * then gets its own exposure and colourfulness. Drawn at twice the size and downscaled (bicubic) for soft,
- * anti-aliased edges.
+ * photographs, with large smooth areas, natural textures and depth of field as well as clutter: ellipses of radius
+ * density ∝ r⁻³ dropped in depth order over a sky-like gradient with clouds, in colours from a small per-image
+ * palette; each leaf flat with a linear shading, striped, or filled with a natural texture (a fractal field, coarse
+ * or fine-grained). Scenes range from a few large objects to dense clutter, and some have a defocused background
+ * (the leaves drawn first are blurred before the rest fall on them); each scene then gets its own exposure and
+ * colourfulness. Drawn at twice the size and downscaled (bicubic) for soft, anti-aliased edges.
  */
 public final class SceneLeaves {
     private static final int SUPERSAMPLE = 2;
