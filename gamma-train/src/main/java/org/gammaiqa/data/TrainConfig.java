@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param backbone      plain CLIP state dict to grow MoAE from ({@code network.backbone}); unused with {@code pretrained}
  * @param pretrained    Gamma checkpoint to start from ({@code path.pretrain_network_g}), or null
  * @param saveLatestFreq steps between {@code latest} checkpoints ({@code logger.save_latest_freq})
+ * @param saveEpochWeights keep the weights of every epoch's end as {@code epoch-N.safetensors}
+ *                      ({@code logger.save_epoch_weights}, default false), e.g. for weight averaging
  * @param scratch       random backbone of this architecture ({@code network.scratch}) instead of {@code network.backbone},
  *                      or null
  * @param trainable     the weights that train ({@code train.trainable}; default the released set, {@code experts})
@@ -30,7 +32,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSpec> train, List<DatasetSpec> val,
                           int batchSize, boolean shuffle, int workers, Path backbone, int numExperts, int numFtLayer,
                           Path pretrained, double lr, int tMax, double etaMin, int totalEpochs, double lossWeight,
-                          int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq,
+                          int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq, boolean saveEpochWeights,
                           ScratchArchitecture scratch, Trainable trainable) {
     public TrainConfig {
         train = List.copyOf(train);
@@ -209,6 +211,7 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         ConfigNode logger = root.node("logger");
         logger.ignore("print_freq", "log_imgs_freq", "use_tb_logger", "wandb");
         int saveLatest = logger.integer("save_latest_freq", 10000);
+        boolean saveEpochWeights = logger.bool("save_epoch_weights", false);
         logger.finish();
         root.finish();
 
@@ -226,7 +229,7 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         }
         return new TrainConfig(name, seed, sdp, train, val, batch, shuffle, Math.max(1, workers), backbone, experts, ftLayers,
                 pretrained, lr, Math.max(1, tMax), etaMin, totalEpochs, lossWeight, valFreq, key, metrics, saveLatest,
-                scratch, trainable);
+                saveEpochWeights, scratch, trainable);
     }
 
     private static DatasetSpec dataset(String key, ConfigNode d, Path base, boolean sdp) {

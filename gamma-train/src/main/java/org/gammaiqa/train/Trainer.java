@@ -51,8 +51,9 @@ import org.gammaiqa.text.Tokenizer;
  * the key metric's mean over the validation sets. Images are decoded on worker threads ahead of the network.
  *
  * <p>Output folder: {@code latest.pth}/{@code .safetensors} (every {@code save_latest_freq} steps and at the end),
- * {@code best.*}, {@code optimizer.safetensors} and {@code state.json} (for {@link Options#resume}), and
- * {@code metrics.jsonl} (one line per step and per validation). Every file is replaced atomically.
+ * {@code best.*}, {@code optimizer.safetensors} and {@code state.json} (for {@link Options#resume}),
+ * {@code metrics.jsonl} (one line per step and per validation), and with {@code logger.save_epoch_weights} the
+ * weights at the end of epoch N as {@code epoch-N.safetensors}. Every file is replaced atomically.
  */
 public final class Trainer {
     /** Batches decoded ahead of the one being trained on. */
@@ -171,6 +172,9 @@ public final class Trainer {
                         && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
                 if (validate) {
                     state = validate(model, state, epoch, out, log);
+                }
+                if (finishedEpoch && config.saveEpochWeights()) {
+                    SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
                 }
             }
             return state;

@@ -80,7 +80,7 @@ class TrainerEndToEndTest {
                   scheduler: {type: CosineAnnealingLR, T_max: 6, eta_min: 0}
                   total_epoch: 6
                 val: {val_freq_epoch: 3, key_metric: srcc, metrics: {srcc: {type: calculate_srcc}}}
-                logger: {save_latest_freq: 5}
+                logger: {save_latest_freq: 5, save_epoch_weights: true}
                 """);
     }
 
@@ -110,9 +110,18 @@ class TrainerEndToEndTest {
         assertThat(resumed.step()).isEqualTo(18);
         StateDict a = CheckpointReader.read(straight.resolve("latest.safetensors"));
         StateDict b = CheckpointReader.read(split.resolve("latest.safetensors"));
+        for (int epoch = 1; epoch <= 6; epoch++) {
+            assertThat(split.resolve("epoch-" + epoch + ".safetensors")).as("epoch %d of the resumed run", epoch).exists();
+        }
+        StateDict sixth = CheckpointReader.read(straight.resolve("epoch-6.safetensors"));
+        StateDict second = CheckpointReader.read(straight.resolve("epoch-2.safetensors"));
+        StateDict secondResumed = CheckpointReader.read(split.resolve("epoch-2.safetensors"));
         StateDict grown = Trainer.initialWeights(config);
         for (String key : a.keys()) {
             assertThat(b.get(key).data()).as("resumed %s", key).isEqualTo(a.get(key).data());
+            assertThat(sixth.get(key).data()).as("epoch-6 %s", key).isEqualTo(a.get(key).data());
+            assertThat(secondResumed.get(key).data()).as("epoch-2 of the resumed run, %s", key)
+                    .isEqualTo(second.get(key).data());
             if (!CheckpointLayout.isTrainable(key)) {
                 assertThat(a.get(key).data()).as("frozen %s", key).isEqualTo(grown.get(key).data());
             }
