@@ -162,6 +162,9 @@ public final class Trainer {
                     boolean epochDone = b + 1 == batchesPerEpoch;
                     state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
                             state.bestMetric(), state.bestStep(), config.seed());
+                    if (epochDone && config.saveEpochWeights()) {   // before any saved state says the epoch is done
+                        SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
+                    }
                     if (step % config.saveLatestFreq() == 0 || step == stopAt) {
                         saveLatest(model, state, out);
                     }
@@ -172,9 +175,6 @@ public final class Trainer {
                         && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
                 if (validate) {
                     state = validate(model, state, epoch, out, log);
-                }
-                if (finishedEpoch && config.saveEpochWeights()) {
-                    SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
                 }
             }
             return state;
