@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 "architecture; --half stores floating-point tensors as float16 (half the size; the loader widens them).",
                 "Several --model files of one architecture (e.g. a run's epoch-N.safetensors) are written as their",
                 "element-wise mean: weight averaging.",
-                "Exit status: 0 done, 2 unreadable or not a Gamma checkpoint."})
+                "Exit status: 0 done, 2 unreadable, not a Gamma checkpoint, or checkpoints to average that differ."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, arity = "1..*", paramLabel = "FILE",
             description = "Gamma checkpoint to read; several: their mean.")
