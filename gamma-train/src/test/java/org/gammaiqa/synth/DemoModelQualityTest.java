@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  * The demo model's quality: on procedural images it never saw (seeds far from training's), its score falls as the
  * distortion level rises. The measure is issue #7's: the SRCC between score and level (0 = the clean image … 5)
  * within each image and type, averaged. Issue #7 asks 0.85 on photographs; the committed model does not reach it
- * (docs/DEMO.md, 10-crop scoring: 0.53 on 23 photographs, 0.72 on 10 photo-like scenes, 0.86 on 10 dead-leaves
- * images), so this guards floors just under what it measures here, on 3 images per style with a centre crop (0.83
- * and 0.62), against regressions. On so few images the measure is coarse: the previous model had 0.80 and 0.70 here
- * with 0.71 and 0.87 on the 10 images.
+ * (docs/DEMO.md: 0.64 on 23 photographs, 0.82 on 10 photo-like scenes), so this guards floors just under what it
+ * measures here, on 3 images per style with a centre crop (0.71 on dead leaves, 0.86 on scenes), against
+ * regressions. The patch-32 model before it had 0.83 and 0.62 here: the patch-16 model trades dead leaves, which
+ * are not photographs, for the scenes.
  */
 class DemoModelQualityTest {
     private static final int IMAGES = 3;
@@ -30,8 +30,8 @@ class DemoModelQualityTest {
     @Test
     void scoresFallAsDistortionsGrow() throws Exception {
         try (GammaScorer scorer = DemoModel.load(RuntimeOptions.defaults())) {
-            assertThat(levelSrcc(scorer, Procedural.LEAVES)).as("unseen dead leaves").isGreaterThan(0.79);
-            assertThat(levelSrcc(scorer, Procedural.SCENES)).as("unseen photo-like scenes").isGreaterThan(0.58);
+            assertThat(levelSrcc(scorer, Procedural.LEAVES)).as("unseen dead leaves").isGreaterThan(0.68);
+            assertThat(levelSrcc(scorer, Procedural.SCENES)).as("unseen photo-like scenes").isGreaterThan(0.83);
         }
     }
 
