@@ -32,8 +32,10 @@ import torch
 import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.environ.get("GAMMA_REF", os.path.join(HERE, "..", "..", "shared", "reference")))
 import gamma_ref as G  # noqa: E402
+from level_srcc import spearman  # noqa: E402  (demo/level_srcc.py: the measure's SRCC, ties at their mean rank)
 
 TYPES = [  # name, mild, severe (Distortion.java)
     ("gaussian_blur", 0.6, 5), ("motion_blur", 3, 25), ("lens_blur", 1, 7), ("gaussian_noise", 5, 45),
@@ -301,15 +303,6 @@ def build(init, dev, seed=7, patch=32, vw=128, vl=4, text_from=None):
 
 
 # ---------------------------------------------------------------- measure
-def spearman(x, y):
-    rx = torch.tensor(x).argsort().argsort().double()
-    ry = torch.tensor(y).argsort().argsort().double()
-    rx -= rx.mean()
-    ry -= ry.mean()
-    d = (rx.norm() * ry.norm()).item()
-    return 0.0 if d == 0 else float((rx * ry).sum() / d)
-
-
 @torch.no_grad()
 def measure(model, arr, ref, typ, lev, crops=10, seed=0):
     """Mean over (reference, type) of SRCC(level 0..5, −score), and per type."""
