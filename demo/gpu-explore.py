@@ -12,10 +12,11 @@ Scoring one 224-pixel crop matches `gamma score` to 1e-6; the issue's measure on
       continue from all of it (the s3* recipes below started from stage 2 of the recipe before patch 16, that
       is `demo/train-demo.sh` of commit bd0d3fc up to its stage-2 export). Writes every reference with its
       13 × 5 distortions (one set's images must share a size, else they are centre-cropped to the smallest).
-  gpu-explore.py train NAME DATA/OUT.npz RESULTS_DIR SECONDS
-      runs recipe NAME of CONFIGS for at most SECONDS, measuring the held-out sets (photos, photos2,
+  gpu-explore.py train NAME DATA/OUT.npz RESULTS_DIR SECONDS [SEED]
+      runs recipe NAME of CONFIGS for at most SECONDS, measuring the held-out sets (photos, photos2, val,
       scenestest: SRCC of score against level 0–5 per reference and type, averaged) along the way;
-      appends JSON lines to RESULTS_DIR/NAME.jsonl.
+      writes JSON lines to RESULTS_DIR/NAME.jsonl, or NAME-sSEED.jsonl with a SEED (default 1) for the initial
+      weights and batch order: runs differ by seed as much as by recipe (docs/DEMO.md), so compare several.
 
 Needs torch, numpy, Pillow and regex, and ../shared/reference (GAMMA_REF to point elsewhere).
 """
@@ -345,20 +346,22 @@ CONFIGS = {
     "s3_long": dict(init="start", lr=2e-4, bs=128, epochs=100, tmax=100, avg_from=50),
     "scr_long": dict(init="scratch", lr=5e-4, bs=128, epochs=100, tmax=100, avg_from=50),
     "scr_w256": dict(init="scratch", vw=256, lr=3e-4, bs=64, epochs=24, tmax=24, avg_from=12),
+    # the committed recipe (demo/train-demo.yml): one epoch
+    "demo": dict(init="scratch", patch=16, lr=3e-4, bs=64, epochs=1, tmax=1, avg_from=1),
 }
 
 
-def train(name, npz, outdir, deadline):
+def train(name, npz, outdir, deadline, seed=None):
     cfg = CONFIGS[name]
     dev = "cuda" if torch.cuda.is_available() else "cpu"
-    torch.manual_seed(1)
+    torch.manual_seed(1 if seed is None else seed)
     d = np.load(npz)
     sets = cfg.get("train", ["scenes", "leaves"])
     X = torch.cat([torch.from_numpy(d[s]).to(dev) for s in sets])
     lev = np.concatenate([d[s + "_level"] for s in sets])
     y = torch.tensor(1 - lev / LEVELS, dtype=torch.float32, device=dev)
     evals = {s: (torch.from_numpy(d[s]).to(dev), d[s + "_ref"], d[s + "_type"], d[s + "_level"])
-             for s in ("photos", "photos2", "scenestest") if s in d}
+             for s in ("photos", "photos2", "val", "scenestest") if s in d}
     start = os.path.join(os.path.dirname(npz), "start.safetensors")
 
     def make_model():
@@ -372,7 +375,7 @@ def train(name, npz, outdir, deadline):
         if p.requires_grad:
             params.append(p)
     opt = torch.optim.Adam(params, lr=cfg["lr"])
-    out = open(os.path.join(outdir, name + ".jsonl"), "w")
+    out = open(os.path.join(outdir, name + ("" if seed is None else f"-s{seed}") + ".jsonl"), "w")
     avg, navg = None, 0
     n = len(X)
     bs = cfg["bs"]
@@ -380,7 +383,7 @@ def train(name, npz, outdir, deadline):
     t0 = time.time()
 
     def report(tag, m):
-        rec = {"cfg": name, "at": tag, "t": round(time.time() - t0, 1)}
+        rec = {"cfg": name, "seed": seed, "at": tag, "t": round(time.time() - t0, 1)}
         for s, ev in evals.items():
             rec[s], rec[s + "_types"] = measure(m, *ev)
         out.write(json.dumps(rec) + "\n")
@@ -428,4 +431,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "prep":
         prep(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "train":
-        train(sys.argv[2], sys.argv[3], sys.argv[4], time.time() + float(sys.argv[5]))
+        train(sys.argv[2], sys.argv[3], sys.argv[4], time.time() + float(sys.argv[5]),
+              int(sys.argv[6]) if len(sys.argv) > 6 else None)
