@@ -35,7 +35,8 @@ public record DatasetSpec(String key, String name, DatasetType type, Path root, 
     /**
      * The samples of one phase: CSV rows (LIVEC: after dropping its first 7), picked by the split file, or else by
      * a {@code split_<split_index>} or {@code split} column holding train/val/test, or else all rows; with image
-     * paths under the root and normalised MOS.
+     * paths under the root and normalised MOS, and for a full-reference dataset each row's reference and distortion
+     * type ({@link Sample}; a row whose image is its reference is the reference itself).
      *
      * @throws ConfigException if a file is unreadable, a column is missing or a split row is out of range
      */
@@ -61,8 +62,10 @@ public record DatasetSpec(String key, String name, DatasetType type, Path root, 
                 picked.add(i);
             }
         }
-        int pathColumn = type == DatasetType.GENERAL_FR ? 1 : 0;
+        boolean fr = type == DatasetType.GENERAL_FR;
+        int pathColumn = fr ? 1 : 0;
         int mosColumn = pathColumn + 1;
+        int typeColumn = table.column("type");
         List<Sample> out = new ArrayList<>(picked.size());
         for (int r : picked) {
             if (r < 0 || r >= rows.size()) {
@@ -82,7 +85,14 @@ public record DatasetSpec(String key, String name, DatasetType type, Path root, 
             } catch (NumberFormatException e) {
                 throw new ConfigException(metaInfo + " row " + (r + 2) + " has MOS '" + row.get(mosColumn) + "', expected a number");
             }
-            out.add(new Sample(root.resolve(row.get(pathColumn)), normalise(mos)));
+            if (fr) {
+                String ref = row.get(0);
+                boolean isReference = ref.equals(row.get(pathColumn));
+                String distortion = isReference ? null : typeColumn >= 0 && row.size() > typeColumn ? row.get(typeColumn) : "";
+                out.add(new Sample(root.resolve(row.get(pathColumn)), normalise(mos), ref, distortion));
+            } else {
+                out.add(new Sample(root.resolve(row.get(pathColumn)), normalise(mos)));
+            }
         }
         return out;
     }

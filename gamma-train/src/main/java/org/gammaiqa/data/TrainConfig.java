@@ -28,12 +28,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param scratch       random backbone of this architecture ({@code network.scratch}) instead of {@code network.backbone},
  *                      or null
  * @param trainable     the weights that train ({@code train.trainable}; default the released set, {@code experts})
+ * @param rankLoss      the pairwise ranking term over series ({@code train.rank_loss_opt}), or null for MSE alone
  */
 public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSpec> train, List<DatasetSpec> val,
                           int batchSize, boolean shuffle, int workers, Path backbone, int numExperts, int numFtLayer,
                           Path pretrained, double lr, int tMax, double etaMin, int totalEpochs, double lossWeight,
                           int valFreqEpoch, String keyMetric, List<String> metrics, int saveLatestFreq, boolean saveEpochWeights,
-                          ScratchArchitecture scratch, Trainable trainable) {
+                          ScratchArchitecture scratch, Trainable trainable, RankLoss rankLoss) {
     public TrainConfig {
         train = List.copyOf(train);
         val = List.copyOf(val);
@@ -185,6 +186,18 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         expect(loss, "type", "MSELoss");
         double lossWeight = loss.number("loss_weight", 1.0);
         loss.finish();
+        RankLoss rankLoss = null;
+        if (trainNode.has("rank_loss_opt")) {
+            ConfigNode rank = trainNode.node("rank_loss_opt");
+            expect(rank, "type", "PairwiseRankLoss");
+            try {
+                rankLoss = new RankLoss(rank.number("loss_weight", 1.0), rank.number("temperature", 0.05),
+                        rank.integer("series_per_batch", 10));
+            } catch (IllegalArgumentException e) {
+                trainNode.problem("rank_loss_opt", e.getMessage());
+            }
+            rank.finish();
+        }
         trainNode.finish();
 
         ConfigNode valNode = root.node("val");
@@ -223,13 +236,21 @@ public record TrainConfig(String name, long seed, boolean useSdp, List<DatasetSp
         if (batch < 1) {
             problems.add("datasets.data_loader.batch_size_per_gpu: is " + batch + ", expected ≥ 1");
         }
+        if (rankLoss != null && rankLoss.seriesPerBatch() > batch) {
+            problems.add("train.rank_loss_opt.series_per_batch: is " + rankLoss.seriesPerBatch() + ", more than the batch size "
+                    + batch + "; each series needs at least one place in the batch");
+        }
+        if (rankLoss != null && train.stream().noneMatch(d -> d.type() == DatasetType.GENERAL_FR)) {
+            problems.add("train.rank_loss_opt: is set but no training dataset is a GeneralFRDataset; the ranking pairs "
+                    + "come from series of one reference's distortions");
+        }
         if (totalEpochs < 1 || tMax < 1 || !(lr > 0) || valFreq < 1 || saveLatest < 1) {
             problems.add("train.total_epoch, train.scheduler.T_max, val.val_freq_epoch and logger.save_latest_freq must be ≥ 1 "
                     + "and train.optim.lr > 0; got " + totalEpochs + ", " + tMax + ", " + valFreq + ", " + saveLatest + ", " + lr);
         }
         return new TrainConfig(name, seed, sdp, train, val, batch, shuffle, Math.max(1, workers), backbone, experts, ftLayers,
                 pretrained, lr, Math.max(1, tMax), etaMin, totalEpochs, lossWeight, valFreq, key, metrics, saveLatest,
-                saveEpochWeights, scratch, trainable);
+                saveEpochWeights, scratch, trainable, rankLoss);
     }
 
     private static DatasetSpec dataset(String key, ConfigNode d, Path base, boolean sdp) {

@@ -46,7 +46,8 @@ import org.gammaiqa.text.Tokenizer;
 
 /**
  * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
- * transforms, per-sample scene prompts, MSE on the normalised MOS, torch's Adam, cosine lr stepped per epoch;
+ * transforms, per-sample scene prompts, MSE on the normalised MOS (with {@code train.rank_loss_opt}, plus a ranking
+ * term over the series {@link BatchPlanner} puts in each batch), torch's Adam, cosine lr stepped per epoch;
  * validation with the 10-crop protocol every {@code val_freq_epoch} epochs and at the end, {@code best} kept by
  * the key metric's mean over the validation sets. Images are decoded on worker threads ahead of the network.
  *
@@ -69,6 +70,9 @@ public final class Trainer {
 
     /** One sample with the dataset it came from. */
     private record Item(Sample sample, DatasetSpec dataset) {}
+
+    /** A planned batch whose crops are being decoded. */
+    private record Pending(BatchPlanner.Plan plan, List<Future<RgbImage>> crops) {}
 
     private final TrainConfig config;
     private final Path vocabulary;
@@ -107,7 +111,10 @@ public final class Trainer {
                 items.add(new Item(s, d));
             }
         }
-        int batchesPerEpoch = (items.size() + config.batchSize() - 1) / config.batchSize();
+        BatchPlanner planner = new BatchPlanner(config.seed(), config.batchSize(), config.shuffle(), items.size(),
+                config.rankLoss(), SeriesIndex.of(items.stream().map(Item::sample).toList(),
+                        items.stream().map(i -> i.dataset().key()).toList()));
+        int batchesPerEpoch = planner.batchesPerEpoch();
         long totalSteps = (long) batchesPerEpoch * config.totalEpochs();
         TrainState state;
         StateDict weights;
@@ -141,16 +148,16 @@ public final class Trainer {
             long stepsThisRun = 0;
             for (int epoch = state.epoch(); epoch < config.totalEpochs() && step < stopAt; epoch++) {
                 double lr = schedule.lr(epoch);
-                int[] order = order(items.size(), epoch);
                 int first = epoch == state.epoch() ? state.nextBatch() : 0;
-                Deque<List<Future<RgbImage>>> pending = new ArrayDeque<>();
+                Deque<Pending> pending = new ArrayDeque<>();
                 int submitted = first;
                 for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
                     while (submitted < batchesPerEpoch && submitted < b + 1 + PREFETCH_BATCHES) {
-                        pending.add(submit(pool, items, order, epoch, submitted++));
+                        BatchPlanner.Plan plan = planner.plan(epoch, submitted++);
+                        pending.add(new Pending(plan, submit(pool, items, plan)));
                     }
-                    TrainingBatch batch = assemble(pending.poll(), items, order, b);
-                    double loss = model.step(batch, lr, config.lossWeight());
+                    TrainingBatch batch = assemble(pending.poll(), items);
+                    double loss = model.step(batch, lr, config.lossWeight(), config.rankLoss());
                     step++;
                     stepsThisRun++;
                     double seconds = (System.nanoTime() - started) / 1e9;
@@ -169,7 +176,7 @@ public final class Trainer {
                         saveLatest(model, state, out);
                     }
                 }
-                pending.forEach(list -> list.forEach(f -> f.cancel(true)));
+                pending.forEach(p -> p.crops().forEach(f -> f.cancel(true)));
                 boolean finishedEpoch = state.epoch() == epoch + 1 && state.nextBatch() == 0;
                 boolean validate = finishedEpoch && !config.val().isEmpty()
                         && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
@@ -183,53 +190,28 @@ public final class Trainer {
         }
     }
 
-    /** The sample order of an epoch: a seeded shuffle ({@code use_shuffle}), or the datasets in list order. */
-    private int[] order(int n, int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (config.shuffle()) {
-            SplittableRandom rng = new SplittableRandom(mix(config.seed(), epoch, -1));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
-    }
-
-    private static long mix(long seed, long epoch, long position) {
-        long h = new SplittableRandom(seed).nextLong();
-        h = new SplittableRandom(h ^ epoch).nextLong();
-        return new SplittableRandom(h ^ position).nextLong();
-    }
-
-    /** Decodes and transforms one batch on the pool; each sample's draws depend only on (seed, epoch, position). */
-    private List<Future<RgbImage>> submit(ExecutorService pool, List<Item> items, int[] order, int epoch, int batch) {
+    /** Decodes and transforms one batch on the pool, each sample with its planned crop seed. */
+    private static List<Future<RgbImage>> submit(ExecutorService pool, List<Item> items, BatchPlanner.Plan plan) {
         ImageDecoder decoder = new ImageDecoder();
         List<Future<RgbImage>> out = new ArrayList<>();
-        int from = batch * config.batchSize();
-        int to = Math.min(items.size(), from + config.batchSize());
-        for (int p = from; p < to; p++) {
-            Item item = items.get(order[p]);
-            long seed = mix(config.seed(), epoch, p);
+        for (int i = 0; i < plan.items().length; i++) {
+            Item item = items.get(plan.items()[i]);
+            long seed = plan.cropSeeds()[i];
             out.add(pool.submit(() -> item.dataset().augment().train(decoder.decode(item.sample().image()),
                     ScoringOptions.CROP_SIZE, new SplittableRandom(seed))));
         }
         return out;
     }
 
-    private TrainingBatch assemble(List<Future<RgbImage>> crops, List<Item> items, int[] order, int batch) throws IOException {
+    private static TrainingBatch assemble(Pending batch, List<Item> items) throws IOException {
+        List<Future<RgbImage>> crops = batch.crops();
         int size = ScoringOptions.CROP_SIZE;
         int n = crops.size();
         float[] pixels = new float[n * 3 * size * size];
         float[] mos = new float[n];
         List<Scene> scenes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Item item = items.get(order[batch * config.batchSize() + i]);
+            Item item = items.get(batch.plan().items()[i]);
             try {
                 ClipPixels.writeChw(crops.get(i).get(), pixels, i * 3 * size * size);
             } catch (InterruptedException e) {
@@ -242,7 +224,7 @@ public final class Trainer {
             mos[i] = (float) item.sample().mos();
             scenes.add(item.dataset().scene());
         }
-        return new TrainingBatch(pixels, size, mos, scenes);
+        return new TrainingBatch(pixels, size, mos, scenes, batch.plan().series());
     }
 
     private void saveLatest(TrainingModel model, TrainState state, Path out) throws IOException {

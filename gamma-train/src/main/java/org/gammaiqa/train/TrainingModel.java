@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
+import org.gammaiqa.data.RankLoss;
 import org.gammaiqa.data.Trainable;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
@@ -22,7 +24,7 @@ import org.gammaiqa.text.Scene;
 
 /**
  * A Gamma network being trained (SPEC §4): the unfused network with gradients on the trainable set only,
- * per-sample scene prompts, MSE on the normalised MOS and torch's Adam. Frozen weights are never written;
+ * per-sample scene prompts, MSE on the normalised MOS (optionally with a rank loss, {@link RankLoss}) and torch's Adam. Frozen weights are never written;
  * layers before the first trainable one carry no gradient and so build no graph. Not thread-safe: one
  * training step at a time.
  */
@@ -73,25 +75,64 @@ public final class TrainingModel implements AutoCloseable {
     }
 
     /**
-     * One step: {@code weight · MSE(score, MOS)} ({@code mos_loss_opt.loss_weight}), backward, Adam at {@code lr}.
-     * Returns the weighted loss before the update.
+     * One step: {@code weight · MSE(score, MOS)} ({@code mos_loss_opt.loss_weight}), plus the rank loss over the
+     * batch's series if {@code rank} is not null (and the batch has pairs), backward, Adam at {@code lr}. Returns
+     * the loss before the update.
      */
-    public double step(TrainingBatch batch, double lr, double weight) {
+    public double step(TrainingBatch batch, double lr, double weight, RankLoss rank) {
         try (NDManager step = manager.newSubManager()) {
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                int[] order = order(batch);
                 NDArray predicted = forward(batch, step);                        // (B) in scene-group order
-                NDArray target = step.create(grouped(batch.mos(), order(batch)));
-                NDArray mse = predicted.sub(target).square().mean();
+                NDArray target = step.create(grouped(batch.mos(), order));
+                NDArray total = predicted.sub(target).square().mean();
                 if (weight != 1) {
-                    mse = mse.mul(TorchScalar.of(mse, (float) weight));
+                    total = total.mul(TorchScalar.of(total, (float) weight));
                 }
-                gc.backward(mse);
-                loss = mse.getFloat();
+                if (rank != null) {
+                    NDArray ranking = rankTerm(predicted, batch, order, rank, step);
+                    if (ranking != null) {
+                        total = total.add(ranking);
+                    }
+                }
+                gc.backward(total);
+                loss = total.getFloat();
             }
             adam.step(lr, step);
             return loss;
         }
+    }
+
+    /**
+     * {@code weight · mean over pairs of τ·softplus(−(s_better − s_worse)/τ)}, the pairs being the samples of one
+     * series with different MOS; null when the batch has no pair.
+     */
+    private static NDArray rankTerm(NDArray predicted, TrainingBatch batch, int[] order, RankLoss rank, NDManager step) {
+        int[] position = new int[order.length];                      // batch index → row of predicted
+        for (int k = 0; k < order.length; k++) {
+            position[order[k]] = k;
+        }
+        List<Long> better = new ArrayList<>();
+        List<Long> worse = new ArrayList<>();
+        int[] series = batch.series();
+        float[] mos = batch.mos();
+        for (int i = 0; i < series.length; i++) {
+            for (int j = 0; j < series.length; j++) {
+                if (series[i] >= 0 && series[i] == series[j] && mos[i] > mos[j]) {
+                    better.add((long) position[i]);
+                    worse.add((long) position[j]);
+                }
+            }
+        }
+        if (better.isEmpty()) {
+            return null;
+        }
+        NDArray gap = predicted.get(step.create(better.stream().mapToLong(Long::longValue).toArray()))
+                .sub(predicted.get(step.create(worse.stream().mapToLong(Long::longValue).toArray())));
+        float t = (float) rank.temperature();
+        NDArray pairs = Activation.softPlus(gap.mul(TorchScalar.of(gap, -1 / t))).mul(TorchScalar.of(gap, t));
+        return pairs.mean().mul(TorchScalar.of(gap, (float) rank.weight()));
     }
 
     /**

@@ -78,6 +78,51 @@ class TrainConfigTest {
     }
 
     @Test
+    void rankLossOptionsParseAndAreChecked() throws Exception {
+        String yml = """
+                manual_seed: 3
+                datasets:
+                  data_loader: {batch_size_per_gpu: 16}
+                  train_1: {type: %s, dataroot_target: d, meta_info_file: d/meta.csv, nr_model: true}
+                network: {backbone: clip.pth}
+                train:
+                  rank_loss_opt: %s
+                """;
+        Path file = dir.resolve("rank.yml");
+        Files.writeString(file, yml.formatted("GeneralFRDataset", "{type: PairwiseRankLoss, loss_weight: 0.5, temperature: 0.1, series_per_batch: 2}"));
+        assertThat(TrainConfig.load(file, dir).rankLoss()).isEqualTo(new RankLoss(0.5, 0.1, 2));
+        Files.writeString(file, yml.formatted("GeneralFRDataset", "{type: PairwiseRankLoss}"));
+        assertThat(TrainConfig.load(file, dir).rankLoss()).isEqualTo(new RankLoss(1.0, 0.05, 10));
+        Files.writeString(file, yml.formatted("GeneralNRDataset", "{type: MarginRankLoss, temperature: 0, series_per_batch: 2}"));
+        assertThatThrownBy(() -> TrainConfig.load(file, dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.rank_loss_opt.type: is 'MarginRankLoss'; only 'PairwiseRankLoss' is supported")
+                .hasMessageContaining("train.rank_loss_opt: loss_weight 1.0 and temperature 0.0 must be > 0");
+        Files.writeString(file, yml.formatted("GeneralNRDataset", "{type: PairwiseRankLoss, series_per_batch: 17}"));
+        assertThatThrownBy(() -> TrainConfig.load(file, dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("series_per_batch: is 17, more than the batch size 16")
+                .hasMessageContaining("no training dataset is a GeneralFRDataset");
+        Files.writeString(file, yml.formatted("GeneralFRDataset", "{}").replace("  rank_loss_opt: {}\n", ""));
+        assertThat(TrainConfig.load(file, dir).rankLoss()).isNull();
+    }
+
+    @Test
+    void fullReferenceRowsKnowTheirReferenceAndDistortion() throws Exception {
+        StandIns.writeCsv(dir.resolve("m.csv"), "ref,dist,mos,type,level", List.of("r/a.png,r/a.png,5,none,0",
+                "r/a.png,d/a_blur_1.png,4,blur,1", "r/a.png,d/a_noise_1.png,4,noise,1"));
+        StandIns.writeCsv(dir.resolve("untyped.csv"), "ref,dist,mos", List.of("r/a.png,d/a_1.png,4"));
+        DatasetSpec typed = new DatasetSpec("train_1", "X", DatasetType.GENERAL_FR, dir, dir.resolve("m.csv"), null, 1,
+                new double[] {1, 5}, false, true, Augment.NONE, Scene.GENERIC);
+        assertThat(typed.load(Phase.TRAIN)).containsExactly(new Sample(dir.resolve("r/a.png"), 1.0, "r/a.png", null),
+                new Sample(dir.resolve("d/a_blur_1.png"), 0.75, "r/a.png", "blur"),
+                new Sample(dir.resolve("d/a_noise_1.png"), 0.75, "r/a.png", "noise"));
+        DatasetSpec untyped = new DatasetSpec("train_1", "X", DatasetType.GENERAL_FR, dir, dir.resolve("untyped.csv"),
+                null, 1, new double[] {1, 5}, false, true, Augment.NONE, Scene.GENERIC);
+        assertThat(untyped.load(Phase.TRAIN)).containsExactly(new Sample(dir.resolve("d/a_1.png"), 0.75, "r/a.png", ""));
+    }
+
+    @Test
     void pythonSplitPicklesOfAnyProtocolLoad() throws Exception {
         StandIns.writeCsv(dir.resolve("m.csv"), "name,mos", List.of("a.png,0", "b.png,50", "c.png,100"));
         for (int protocol : new int[] {0, 2, 5}) {
