@@ -10,7 +10,8 @@ import org.gammaiqa.data.RankLoss;
  * batches. Plain: the seeded shuffle ({@code use_shuffle}) or the datasets in list order, cut into batches. With a
  * rank loss, each batch first takes {@code series_per_batch} series, in a seeded order that cycles through all of
  * them, up to batch size / series_per_batch images of each (a seeded choice when a series is longer), every image of
- * a series with the same crop seed; then the rest of the batch from the plain order's batch.
+ * a series with the same crop seed; then the rest of the batch from the plain order's batch. Keeps the current
+ * epoch's orders; not thread-safe.
  */
 final class BatchPlanner {
     /**
