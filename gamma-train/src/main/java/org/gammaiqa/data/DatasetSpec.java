@@ -85,14 +85,19 @@ public record DatasetSpec(String key, String name, DatasetType type, Path root, 
             } catch (NumberFormatException e) {
                 throw new ConfigException(metaInfo + " row " + (r + 2) + " has MOS '" + row.get(mosColumn) + "', expected a number");
             }
-            if (fr) {
-                String ref = row.get(0);
-                boolean isReference = ref.equals(row.get(pathColumn));
-                String distortion = isReference ? null : typeColumn >= 0 && row.size() > typeColumn ? row.get(typeColumn) : "";
-                out.add(new Sample(root.resolve(row.get(pathColumn)), normalise(mos), ref, distortion));
-            } else {
-                out.add(new Sample(root.resolve(row.get(pathColumn)), normalise(mos)));
+            Path image = root.resolve(row.get(pathColumn));
+            if (!fr) {
+                out.add(new Sample(image, normalise(mos)));
+                continue;
             }
+            String ref = row.get(0);
+            String distortion = "";
+            if (ref.equals(row.get(pathColumn))) {
+                distortion = null;                                // the reference itself
+            } else if (typeColumn >= 0 && row.size() > typeColumn) {
+                distortion = row.get(typeColumn);
+            }
+            out.add(new Sample(image, normalise(mos), ref, distortion));
         }
         return out;
     }

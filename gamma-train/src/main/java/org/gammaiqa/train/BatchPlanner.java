@@ -65,11 +65,8 @@ final class BatchPlanner {
                 long position = (long) batch * k + j;
                 SplittableRandom rng = new SplittableRandom(mix(seed, epoch, -3 - position));
                 int[] members = series.get(seriesOrder[(int) (position % series.size())]);
-                for (int i = members.length - 1; i > 0 && members.length > per; i--) {
-                    int r = rng.nextInt(i + 1);
-                    int t = members[i];
-                    members[i] = members[r];
-                    members[r] = t;
+                if (members.length > per) {
+                    shuffle(members, rng);
                 }
                 long cropSeed = rng.nextLong();
                 for (int m = 0; m < Math.min(per, members.length); m++) {
@@ -93,15 +90,19 @@ final class BatchPlanner {
             out[i] = i;
         }
         if (shuffled) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = out[i];
-                out[i] = out[j];
-                out[j] = t;
-            }
+            shuffle(out, new SplittableRandom(seed));
         }
         return out;
+    }
+
+    /** Fisher–Yates, in place. */
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     private static long mix(long seed, long epoch, long position) {

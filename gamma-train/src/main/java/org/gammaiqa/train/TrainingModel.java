@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,9 @@ import org.gammaiqa.text.Scene;
 
 /**
  * A Gamma network being trained (SPEC §4): the unfused network with gradients on the trainable set only,
- * per-sample scene prompts, MSE on the normalised MOS (optionally with a rank loss, {@link RankLoss}) and torch's Adam. Frozen weights are never written;
- * layers before the first trainable one carry no gradient and so build no graph. Not thread-safe: one
- * training step at a time.
+ * per-sample scene prompts, MSE on the normalised MOS (optionally plus a rank loss, {@link RankLoss}) and torch's
+ * Adam. Frozen weights are never written; layers before the first trainable one carry no gradient and so build no
+ * graph. Not thread-safe: one training step at a time.
  */
 public final class TrainingModel implements AutoCloseable {
     private final NDManager manager;
@@ -113,26 +114,27 @@ public final class TrainingModel implements AutoCloseable {
         for (int k = 0; k < order.length; k++) {
             position[order[k]] = k;
         }
-        List<Long> better = new ArrayList<>();
-        List<Long> worse = new ArrayList<>();
         int[] series = batch.series();
         float[] mos = batch.mos();
+        long[] better = new long[series.length * series.length];
+        long[] worse = new long[better.length];
+        int pairs = 0;
         for (int i = 0; i < series.length; i++) {
             for (int j = 0; j < series.length; j++) {
                 if (series[i] >= 0 && series[i] == series[j] && mos[i] > mos[j]) {
-                    better.add((long) position[i]);
-                    worse.add((long) position[j]);
+                    better[pairs] = position[i];
+                    worse[pairs++] = position[j];
                 }
             }
         }
-        if (better.isEmpty()) {
+        if (pairs == 0) {
             return null;
         }
-        NDArray gap = predicted.get(step.create(better.stream().mapToLong(Long::longValue).toArray()))
-                .sub(predicted.get(step.create(worse.stream().mapToLong(Long::longValue).toArray())));
+        NDArray gap = predicted.get(step.create(Arrays.copyOf(better, pairs)))
+                .sub(predicted.get(step.create(Arrays.copyOf(worse, pairs))));
         float t = (float) rank.temperature();
-        NDArray pairs = Activation.softPlus(gap.mul(TorchScalar.of(gap, -1 / t))).mul(TorchScalar.of(gap, t));
-        return pairs.mean().mul(TorchScalar.of(gap, (float) rank.weight()));
+        NDArray perPair = Activation.softPlus(gap.mul(TorchScalar.of(gap, -1 / t))).mul(TorchScalar.of(gap, t));
+        return perPair.mean().mul(TorchScalar.of(gap, (float) rank.weight()));
     }
 
     /**
