@@ -5,17 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.RuntimeOptions;
 import org.gammaiqa.scoring.ModelSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model per executor JVM, loaded on the first task that needs it and shared by every task after
  * (a {@link GammaScorer} is thread-safe). The checkpoint's SHA-256 is checked once, at that load, so
- * that no executor scores with a different file than the driver was given.
+ * that no executor scores with a different file than the driver was given. Each load is logged, once per
+ * executor JVM (cluster-check.sh counts these lines in the executors' logs).
  */
 final class ScorerHolder {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerHolder.class);
     private static final ConcurrentHashMap<ModelSpec, GammaScorer> SCORERS = new ConcurrentHashMap<>();
 
     private ScorerHolder() {}
@@ -31,6 +36,7 @@ final class ScorerHolder {
     }
 
     private static GammaScorer load(ModelSpec spec, int threads) {
+        long start = System.nanoTime();
         Path checkpoint = resolve(spec.checkpoint(), "checkpoint");
         Path vocabulary = resolve(spec.vocabulary(), "vocabulary");
         String actual = ModelSource.digest(checkpoint);
@@ -41,7 +47,10 @@ final class ScorerHolder {
         }
         System.getProperties().putIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
         try {
-            return GammaScorer.load(checkpoint, vocabulary, RuntimeOptions.defaults().withMaxCropsPerPass(spec.cropsPerPass()));
+            GammaScorer scorer = GammaScorer.load(checkpoint, vocabulary, RuntimeOptions.defaults().withMaxCropsPerPass(spec.cropsPerPass()));
+            LOG.info("Gamma model loaded on executor {}: {} (SHA-256 {}) in {} ms; every later task of this JVM shares it",
+                    SparkEnv.get().executorId(), checkpoint, actual, (System.nanoTime() - start) / 1_000_000);
+            return scorer;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the Gamma model " + checkpoint + " on this executor: " + e.getMessage(), e);
         }
