@@ -13,7 +13,7 @@ refs=3                                          # procedural references; gamma s
 tolerance=1e-5
 executors=2
 partitions=6                                    # more partitions than executors: each executor runs several tasks
-step_timeout=300                                # seconds any one step may take
+step_timeout=600                                # seconds any one step may take
 
 if [ "${1:-}" = "--refs" ] && [ -n "${2:-}" ]; then
   refs="$2"
@@ -123,7 +123,7 @@ loads=0
 for log in "$work"/worker/app-*/*/stderr; do
   n="$(grep -c 'Gamma model loaded on executor' "$log" || true)"
   tasks="$(grep -c 'Running task' "$log" || true)"
-  echo "cluster-check: executor $(basename "$(dirname "$log")"): $n model load(s), $tasks tasks;" \
+  echo "cluster-check: executor $(basename "$(dirname "$log")"): $n model load(s), $tasks tasks in all;" \
     "$(grep -o 'Gamma model loaded on executor .*' "$log" | grep -o 'in [0-9]* ms' || true)"
   [ "$n" -eq 1 ] || fail "executor log $log has $n model loads, expected 1"
   loads=$((loads + n))

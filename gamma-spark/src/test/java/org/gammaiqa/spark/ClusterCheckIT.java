@@ -33,7 +33,7 @@ class ClusterCheckIT {
         assertThat(finished).as("cluster-check.sh finished in 15 minutes").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         List<String> lines = output.lines().toList();
-        assertThat(lines).filteredOn(l -> l.matches("cluster-check: executor \\d+: 1 model load\\(s\\), \\d+ tasks;.*")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.matches("cluster-check: executor \\d+: 1 model load\\(s\\), \\d+ tasks in all;.*")).hasSize(2);
         assertThat(lines).anyMatch(l -> l.startsWith("cluster-check: a wrong --model-sha256 is refused: exit 1"));
         assertThat(lines).last().isEqualTo("cluster-check: passed");
     }
