@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamma serve}: the HTTP scoring service, one model per process, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with /healthz, /readyz, /metrics, /openapi.json.",
+        description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with a web page at /, /healthz, /readyz, /metrics, /openapi.json.",
                 "Listens on loopback unless --host says otherwise. API key: set GAMMA_API_KEY to require it in X-API-Key.",
                 "SIGTERM stops accepting, answers every request in flight, then exits."})
 final class ServeCommand implements Callable<Integer> {
@@ -56,6 +56,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-threads", description = "Threads reading and decoding requests (default: twice the cores, at least 4).")
     Integer httpThreads;
 
+    @Option(names = "--header-timeout-s", defaultValue = "" + ServerConfig.DEFAULT_HEADER_TIMEOUT_S,
+            description = "Longest a connection may take to send a request's headers, from its opening or its previous answer; then it is closed (default: ${DEFAULT-VALUE}).")
+    long headerTimeoutS;
+
+    @Option(names = "--idle-timeout-s", defaultValue = "" + ServerConfig.DEFAULT_IDLE_TIMEOUT_S,
+            description = "Longest silence while a body is read or an answer written (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutS;
+
+    @Option(names = "--max-connections", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+            description = "Most open connections; more wait in the listen backlog (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--min-body-rate", defaultValue = "" + ServerConfig.DEFAULT_MIN_BODY_RATE,
+            description = "Slowest request body accepted, bytes/s after its first second; slower ones get 408 (default: ${DEFAULT-VALUE}; 0: no minimum).")
+    long minBodyRate;
+
     @Option(names = "--grace-s", defaultValue = "30", description = "On SIGTERM, longest wait for requests in flight (default: ${DEFAULT-VALUE}).")
     long graceS;
 
@@ -70,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withHttpThreads(httpThreads != null ? httpThreads : defaults.httpThreads())
                 .withDeadline(Duration.ofSeconds(deadlineS))
                 .withBatching(new ServerConfig.Batching(maxBatch, Duration.ofMillis(maxWaitMs), queue))
-                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops));
+                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops))
+                .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
+                        maxConnections, minBodyRate));
         PrintWriter err = spec.commandLine().getErr();
         GammaServer server;
         try {

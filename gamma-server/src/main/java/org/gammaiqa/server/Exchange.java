@@ -1,0 +1,133 @@
+package org.gammaiqa.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One request and its single answer, whatever thread gives it: what a route reads (method, query, headers,
+ * the body under the service's limits) and how it answers (bytes, JSON, or a JSON error with the headers
+ * its status calls for). The answer is counted once, when it has been written or the client has gone.
+ */
+final class Exchange {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final String allow;
+    private final long start = System.nanoTime();
+    private final boolean counted;
+    private final Function<Request, CompletableFuture<byte[]>> bodies;
+    private final IntConsumer answered;
+    private final AtomicBoolean sent = new AtomicBoolean();
+
+    Exchange(Request request, Response response, Callback callback, String allow, boolean counted,
+             Function<Request, CompletableFuture<byte[]>> bodies, IntConsumer answered) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.allow = allow;
+        this.counted = counted;
+        this.bodies = bodies;
+        this.answered = answered;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** The raw (still percent-encoded) query string, or null. */
+    public String rawQuery() {
+        return request.getHttpURI().getQuery();
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** When the request arrived, in {@link System#nanoTime()}. */
+    public long start() {
+        return start;
+    }
+
+    /** Whether the request arrived before shutdown began; later ones are answered 503. */
+    public boolean counted() {
+        return counted;
+    }
+
+    /** The whole body, read without holding a thread; fails with an {@link ApiException} (408, 413, 400). */
+    public CompletableFuture<byte[]> body() {
+        return bodies.apply(request);
+    }
+
+    public void json(int status, Object body) {
+        try {
+            send(status, "application/json", JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON answer", e);
+        }
+    }
+
+    /** A JSON error {@code {"status", "error"}}, with Retry-After on 503, Allow on 405, and a closed connection where the body was not read. */
+    public void error(int status, String message) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", status);
+        o.put("error", message);
+        switch (status) {
+            case 408, 413 -> closeAfter();
+            case 503 -> response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            case 405 -> response.getHeaders().put(HttpHeader.ALLOW, allow);
+            case 401 -> response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "ApiKey header=\"" + ServerConfig.API_KEY_HEADER + "\"");
+            default -> { }
+        }
+        json(status, o);
+    }
+
+    /** Answers a failed step: an {@link ApiException} with its status, anything else with 500. */
+    public void fail(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiException e) {
+            error(e.status, e.getMessage());
+        } else {
+            error(500, "internal error: " + cause);
+        }
+    }
+
+    public void send(int status, String contentType, byte[] body) {
+        if (!sent.compareAndSet(false, true)) {
+            return;
+        }
+        if (!counted) {
+            closeAfter();
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
+            answered.accept(status);
+            callback.succeeded();
+        }, failure -> {
+            answered.accept(status); // the client went away; the answer was given as far as this side can
+            callback.failed(failure);
+        }));
+    }
+
+    private void closeAfter() {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+}
