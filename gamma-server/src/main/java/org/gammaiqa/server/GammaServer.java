@@ -324,6 +324,8 @@ public final class GammaServer {
                         if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
                             ex.error(504, "not scored within the deadline of " + config.deadline().toMillis()
                                     + " ms; the service is overloaded, retry later or send fewer images");
+                        } else if (cause instanceof IllegalArgumentException) {
+                            ex.error(400, cause.getMessage()); // e.g. a custom prompt longer than the text tower reads
                         } else {
                             ex.error(500, "scoring failed: " + cause);
                         }
