@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deadline-s", defaultValue = "" + ServerConfig.DEFAULT_DEADLINE_S, description = "Longest a request may take; beyond it 504 (default: ${DEFAULT-VALUE}).")
     long deadlineS;
 
-    @Option(names = "--http-threads", description = "Threads reading and decoding requests (default: twice the cores, at least 4).")
+    @Option(names = "--http-threads", description = "Threads decoding and answering requests (default: twice the cores, at least 4).")
     Integer httpThreads;
 
     @Option(names = "--header-timeout-s", defaultValue = "" + ServerConfig.DEFAULT_HEADER_TIMEOUT_S,

@@ -31,6 +31,7 @@ final class Exchange {
     private final Function<Request, CompletableFuture<byte[]>> bodies;
     private final IntConsumer answered;
     private final AtomicBoolean sent = new AtomicBoolean();
+    private volatile boolean bodyRead;
 
     Exchange(Request request, Response response, Callback callback, String allow, boolean counted,
              Function<Request, CompletableFuture<byte[]>> bodies, IntConsumer answered) {
@@ -41,14 +42,6 @@ final class Exchange {
         this.counted = counted;
         this.bodies = bodies;
         this.answered = answered;
-    }
-
-    public String method() {
-        return request.getMethod();
-    }
-
-    public String path() {
-        return request.getHttpURI().getPath();
     }
 
     /** The raw (still percent-encoded) query string, or null. */
@@ -72,6 +65,7 @@ final class Exchange {
 
     /** The whole body, read without holding a thread; fails with an {@link ApiException} (408, 413, 400). */
     public CompletableFuture<byte[]> body() {
+        bodyRead = true;
         return bodies.apply(request);
     }
 
@@ -108,10 +102,29 @@ final class Exchange {
         }
     }
 
+    /**
+     * Answers once. A body the route did not read is read first (under the same limits) and dropped: the client
+     * may reuse the connection, and a connection closed with input unread is reset, which can destroy the answer
+     * in transit. A body that breaks the limits gets the answer all the same, and the connection is then closed.
+     */
     public void send(int status, String contentType, byte[] body) {
         if (!sent.compareAndSet(false, true)) {
             return;
         }
+        boolean unread = !bodyRead && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        if (!unread) {
+            write(status, contentType, body);
+            return;
+        }
+        bodies.apply(request).whenComplete((dropped, failure) -> {
+            if (failure != null) {
+                closeAfter();
+            }
+            write(status, contentType, body);
+        });
+    }
+
+    private void write(int status, String contentType, byte[] body) {
         if (!counted) {
             closeAfter();
         }

@@ -14,15 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gammaiqa.scoring.GammaScorer;
+import org.gammaiqa.server.loadtest.SlowClients;
 import org.gammaiqa.testing.TestAssets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,69 +79,31 @@ class AbusiveClientsTest {
         // warm up: the first forward pass of a scorer is slow, and not what this test is about
         assertThat(within(Duration.ofSeconds(30), HttpRequest.newBuilder(base.resolve("/v1/score?crops=center")).header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(png))).statusCode()).isEqualTo(200);
-        List<SocketChannel> slow = new ArrayList<>();
-        long opened = System.nanoTime();
-        try {
-            for (int i = 0; i < 300; i++) {
-                SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.address().getPort()));
-                c.configureBlocking(false);
-                c.write(ByteBuffer.wrap(ascii("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n")));
-                slow.add(c);
-            }
-            // one header byte per socket every 100 ms: each byte restarts an idle timeout, never the header deadline
-            long[] closedAfterMs = new long[slow.size()];
-            boolean checked = false;
-            ByteBuffer sink = ByteBuffer.allocate(4096);
-            while (System.nanoTime() - opened < HEADER_TIMEOUT.toNanos() + 2_000_000_000L) {
-                int open = 0;
-                for (int i = 0; i < slow.size(); i++) {
-                    if (closedAfterMs[i] > 0) {
-                        continue;
-                    }
-                    sink.clear();
-                    boolean closed;
-                    try {
-                        closed = slow.get(i).read(sink) < 0;
-                        if (!closed) {
-                            slow.get(i).write(ByteBuffer.wrap(ascii("X")));
-                        }
-                    } catch (IOException e) {
-                        closed = true;
-                    }
-                    if (closed) {
-                        closedAfterMs[i] = Math.max(1, (System.nanoTime() - opened) / 1_000_000);
-                    } else {
-                        open++;
-                    }
-                }
-                if (!checked && open == slow.size()) {
-                    checked = true;
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> health = withinOneSecond(HttpRequest.newBuilder(base.resolve("/healthz")).GET());
-                    long t1 = System.nanoTime();
-                    HttpResponse<String> scored = withinOneSecond(HttpRequest.newBuilder(base.resolve("/v1/score?crops=center"))
-                            .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)));
-                    long t2 = System.nanoTime();
-                    System.out.printf("with %d slow-header connections held: /healthz %d in %.0f ms, /v1/score %d in %.0f ms%n",
-                            open, health.statusCode(), (t1 - t0) / 1e6, scored.statusCode(), (t2 - t1) / 1e6);
-                    assertThat(health.statusCode()).isEqualTo(200);
-                    assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
-                    assertThat(JSON.readTree(scored.body()).get("results").get(0).get("score").asDouble()).isBetween(0.0, 1.0);
-                }
-                Thread.sleep(100);
-            }
-            assertThat(checked).as("all 300 slow connections were held open while /healthz and /v1/score were tried").isTrue();
-            long stillOpen = java.util.Arrays.stream(closedAfterMs).filter(t -> t == 0).count();
-            long last = java.util.Arrays.stream(closedAfterMs).max().orElse(0);
-            long first = java.util.Arrays.stream(closedAfterMs).filter(t -> t > 0).min().orElse(0);
+        // one header byte per connection every 100 ms: each byte restarts an idle timeout, never the header deadline
+        try (SlowClients slow = SlowClients.open(base, 300, 0)) {
+            assertThat(slow.stillOpen()).isEqualTo(300);
+            long t0 = System.nanoTime();
+            HttpResponse<String> health = withinOneSecond(HttpRequest.newBuilder(base.resolve("/healthz")).GET());
+            long t1 = System.nanoTime();
+            HttpResponse<String> scored = withinOneSecond(HttpRequest.newBuilder(base.resolve("/v1/score?crops=center"))
+                    .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)));
+            long t2 = System.nanoTime();
+            int held = slow.stillOpen();
+            System.out.printf("with %d slow-header connections held: /healthz %d in %.0f ms, /v1/score %d in %.0f ms%n",
+                    held, health.statusCode(), (t1 - t0) / 1e6, scored.statusCode(), (t2 - t1) / 1e6);
+            assertThat(held).as("the slow connections were all still held while /healthz and /v1/score were tried").isEqualTo(300);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
+            assertThat(JSON.readTree(scored.body()).get("results").get(0).get("score").asDouble()).isBetween(0.0, 1.0);
+
+            long[] closedMs = slow.finish(HEADER_TIMEOUT.toMillis() + 2000).headerCloseMs();
+            long stillOpen = Arrays.stream(closedMs).filter(t -> t == 0).count();
+            long first = Arrays.stream(closedMs).filter(t -> t > 0).min().orElse(0);
+            long last = Arrays.stream(closedMs).max().orElse(0);
             System.out.printf("slow-header connections closed by the server between %d and %d ms after opening (header timeout %d ms); %d still open%n",
                     first, last, HEADER_TIMEOUT.toMillis(), stillOpen);
             assertThat(stillOpen).isZero();
             assertThat(first).isGreaterThanOrEqualTo(HEADER_TIMEOUT.toMillis() - 100);
-        } finally {
-            for (SocketChannel c : slow) {
-                c.close();
-            }
         }
     }
 
@@ -258,6 +219,33 @@ class AbusiveClientsTest {
             long idleMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("idle keep-alive connection closed after %d ms (header timeout %d ms)%n", idleMs, HEADER_TIMEOUT.toMillis());
             assertThat(idleMs).isGreaterThanOrEqualTo(HEADER_TIMEOUT.toMillis() - 200);
+        }
+    }
+
+    @Test
+    void aRequestRefusedBeforeItsBodyArrivedLeavesTheConnectionUsable() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            int length = 12 * (64 << 10);
+            out.write(ascii("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: " + length + "\r\n\r\n"));
+            Thread upload = new Thread(() -> {
+                try {
+                    for (int sent = 0; sent < length; sent += 64 << 10) {
+                        out.write(new byte[64 << 10]);
+                        Thread.sleep(20);
+                    }
+                    out.write(ascii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+                } catch (IOException | InterruptedException e) {
+                    // the assertions below say what went wrong
+                }
+            });
+            upload.start();
+            InputStream in = s.getInputStream();
+            RawHttp.Answer refused = RawHttp.read(in);
+            assertThat(refused.status()).isEqualTo(415);
+            assertThat(refused.headers()).doesNotContainKey("connection");
+            assertThat(RawHttp.read(in).text()).contains("ok");
+            upload.join();
         }
     }
 

@@ -115,7 +115,7 @@ public final class LoadTest {
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
             List<String> lostReasons = Collections.synchronizedList(new ArrayList<>());
             ExecutorService clients = Executors.newFixedThreadPool(s.clients());
-            SlowClients slow = s.slowClients() > 0 ? SlowClients.open(s.base(), s.slowClients()) : null;
+            SlowClients slow = s.slowClients() > 0 ? SlowClients.open(s.base(), s.slowClients() / 2, s.slowClients() - s.slowClients() / 2) : null;
             HealthProbe probe = new HealthProbe(s);
             long t1 = System.nanoTime();
             for (int c = 0; c < s.clients(); c++) {

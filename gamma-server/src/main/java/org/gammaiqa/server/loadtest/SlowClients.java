@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Connections that never finish a request: half send a request's headers one byte every 100 ms, half send
+ * Connections that never finish a request: some send a request's headers one byte every 100 ms, others send
  * complete headers and then the body one byte every 100 ms. One thread drives them all, and notes when the
  * service closed each (a service that holds them forever can be stopped by anyone on the network).
  */
@@ -45,8 +45,9 @@ public final class SlowClients implements AutoCloseable {
     private final Thread driver;
     private volatile boolean stopping;
 
-    private SlowClients(URI base, int count) throws IOException {
-        headerClients = count / 2;
+    private SlowClients(URI base, int headerClients, int bodyClients) throws IOException {
+        this.headerClients = headerClients;
+        int count = headerClients + bodyClients;
         closedMs = new long[count];
         String host = base.getHost();
         int port = base.getPort() < 0 ? 80 : base.getPort();
@@ -68,9 +69,16 @@ public final class SlowClients implements AutoCloseable {
         driver.start();
     }
 
-    /** Opens {@code count} slow connections to the service at {@code base} and starts trickling. */
-    public static SlowClients open(URI base, int count) throws IOException {
-        return new SlowClients(base, count);
+    /** Opens slow connections to the service at {@code base}, trickling headers or a body, and starts trickling. */
+    public static SlowClients open(URI base, int headerClients, int bodyClients) throws IOException {
+        return new SlowClients(base, headerClients, bodyClients);
+    }
+
+    /** How many of the connections the service has not closed yet. */
+    public int stillOpen() {
+        synchronized (closedMs) {
+            return (int) Arrays.stream(closedMs).filter(t -> t == 0).count();
+        }
     }
 
     private void drive() {
@@ -92,7 +100,9 @@ public final class SlowClients implements AutoCloseable {
                     closed = true;
                 }
                 if (closed) {
-                    closedMs[i] = Math.max(1, (System.nanoTime() - opened) / 1_000_000);
+                    synchronized (closedMs) {
+                        closedMs[i] = Math.max(1, (System.nanoTime() - opened) / 1_000_000);
+                    }
                 } else {
                     open++;
                 }
