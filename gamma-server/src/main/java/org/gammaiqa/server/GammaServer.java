@@ -95,6 +95,7 @@ public final class GammaServer {
         threads.setDaemon(true);
         jetty = new Server(threads);
         jetty.setStopTimeout(1000); // refusals being written get a second to finish
+        jetty.setErrorHandler(new JsonErrors());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConfig.Connections c = config.connections();

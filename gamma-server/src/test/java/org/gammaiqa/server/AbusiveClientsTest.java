@@ -272,11 +272,16 @@ class AbusiveClientsTest {
         }
         try (Socket s = connect()) {
             s.getOutputStream().write(ascii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: " + "a".repeat(64 << 10) + "\r\n\r\n"));
-            assertThat(RawHttp.read(s.getInputStream()).status()).isEqualTo(431);
+            RawHttp.Answer a = RawHttp.read(s.getInputStream());
+            assertThat(a.status()).isEqualTo(431);
+            assertThat(JSON.readTree(a.body()).get("error").asText()).contains("8 KiB");
         }
         try (Socket s = connect()) {
             s.getOutputStream().write(ascii("THIS IS NOT HTTP\r\n\r\n"));
-            assertThat(RawHttp.read(s.getInputStream()).status()).isEqualTo(400);
+            RawHttp.Answer a = RawHttp.read(s.getInputStream());
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.headers().get("content-type")).isEqualTo("application/json");
+            assertThat(JSON.readTree(a.body()).get("status").asInt()).isEqualTo(400);
         }
         assertThat(withinOneSecond(HttpRequest.newBuilder(score.resolve("/healthz")).GET()).statusCode()).isEqualTo(200);
     }
