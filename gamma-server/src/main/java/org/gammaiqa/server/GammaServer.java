@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -213,7 +214,7 @@ public final class GammaServer {
     }
 
     private void handle(Request request, Response response, Callback callback) {
-        org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+        Connection connection = request.getConnectionMetaData().getConnection();
         headerDeadline.requestStarted(connection);
         String path = request.getHttpURI().getPath();
         Route route = routes.get(path);
