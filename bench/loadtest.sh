@@ -40,7 +40,13 @@ echo "== SIGTERM in the middle of a burst"
 ./gamma loadtest --url "$url" --clients "${CLIENTS:-64}" --requests "${REQUESTS:-300}" --sequential 0 --timeout-s 30 "$images" \
   >"$work/kill.out" 2>&1 &
 client=$!
-sleep 2
+# SIGTERM once the burst is under way: a few more /v1/score answers than before it (30 s at most)
+scored() { curl -s "$url/metrics" | awk '/^gamma_http_requests_total\{route="\/v1\/score"/ {n += $2} END {print n + 0}'; }
+before=$(scored)
+for _ in $(seq 1 150); do
+  [ "$(scored)" -ge $((before + 5)) ] && break
+  sleep 0.2
+done
 kill -TERM "$server"
 wait "$server" || true
 wait "$client" || true

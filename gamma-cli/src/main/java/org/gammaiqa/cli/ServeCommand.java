@@ -41,6 +41,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_MB, description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
     long maxBodyMb;
 
+    @Option(names = "--max-buffered-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_BUFFERED_MB,
+            description = "Most MiB of request bodies held at once, all requests together; beyond it 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    long maxBufferedMb;
+
     @Option(names = "--max-pixels", defaultValue = "" + ServerConfig.DEFAULT_MAX_PIXELS, description = "Largest image, width × height (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
@@ -86,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withHttpThreads(httpThreads != null ? httpThreads : defaults.httpThreads())
                 .withDeadline(Duration.ofSeconds(deadlineS))
                 .withBatching(new ServerConfig.Batching(maxBatch, Duration.ofMillis(maxWaitMs), queue))
-                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops))
+                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops, maxBufferedMb << 20))
                 .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
                         maxConnections, minBodyRate));
         PrintWriter err = spec.commandLine().getErr();

@@ -12,8 +12,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Reads a request body without holding a thread while it arrives, refusing it as soon as it is known to be
- * too large (413: from Content-Length, or the first byte past the limit) or too slow (408: below the
- * minimum rate, averaged from the end of the headers, after its first second).
+ * too large (413: from Content-Length, or the first byte past the limit), too slow (408: below the
+ * minimum rate, averaged from the end of the headers, after its first second), or more than the service
+ * can hold with the bodies already arriving (503: the {@link BodyBudget}, charged as bytes arrive).
  */
 final class BodyReader implements Runnable {
     /** How often a body still arriving is checked against the minimum rate. */
@@ -24,22 +25,24 @@ final class BodyReader implements Runnable {
     private final long maxBytes;
     private final long minBytesPerSecond;
     private final Scheduler scheduler;
+    private final BodyBudget.Lease lease;
     private final long start = System.nanoTime();
     private final AtomicLong received = new AtomicLong();
-    private final ByteArrayOutputStream body;
+    /** Grown as bytes arrive: a declared length is not trusted with memory before the bytes come. */
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
     private final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
-    private BodyReader(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler) {
+    private BodyReader(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler, BodyBudget.Lease lease) {
         this.request = request;
         this.maxBytes = maxBytes;
         this.minBytesPerSecond = minBytesPerSecond;
         this.scheduler = scheduler;
-        this.body = new ByteArrayOutputStream((int) Math.max(0, Math.min(request.getLength(), 1 << 20)));
+        this.lease = lease;
     }
 
-    /** The whole body; fails with an {@link ApiException} (400, 408 or 413) that says why. */
-    static CompletableFuture<byte[]> read(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler) {
-        BodyReader reader = new BodyReader(request, maxBytes, minBytesPerSecond, scheduler);
+    /** The whole body, its bytes charged to {@code lease}; fails with an {@link ApiException} (400, 408, 413, 503) that says why. */
+    static CompletableFuture<byte[]> read(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler, BodyBudget.Lease lease) {
+        BodyReader reader = new BodyReader(request, maxBytes, minBytesPerSecond, scheduler, lease);
         if (request.getLength() > maxBytes) {
             reader.done.completeExceptionally(tooLarge(request.getLength() + " bytes", maxBytes));
             return reader.done;
@@ -72,6 +75,12 @@ final class BodyReader implements Runnable {
             if (total > maxBytes) {
                 chunk.release();
                 done.completeExceptionally(tooLarge("more than " + maxBytes + " bytes", maxBytes));
+                return;
+            }
+            if (!lease.take(bytes.remaining())) {
+                chunk.release();
+                done.completeExceptionally(new ApiException(503, "the service is receiving more request bodies than it can hold"
+                        + " at once; retry after the Retry-After delay"));
                 return;
             }
             byte[] copy = new byte[bytes.remaining()];

@@ -32,6 +32,8 @@ final class Exchange {
     private final IntConsumer answered;
     private final AtomicBoolean sent = new AtomicBoolean();
     private volatile boolean bodyRead;
+    /** The body was refused part-way (too large, too slow, no room): the rest is unread, so the connection closes. */
+    private volatile boolean bodyCut;
 
     Exchange(Request request, Response response, Callback callback, String allow, boolean counted,
              Function<Request, CompletableFuture<byte[]>> bodies, IntConsumer answered) {
@@ -66,7 +68,7 @@ final class Exchange {
     /** The whole body, read without holding a thread; fails with an {@link ApiException} (408, 413, 400). */
     public CompletableFuture<byte[]> body() {
         bodyRead = true;
-        return bodies.apply(request);
+        return bodies.apply(request).whenComplete((body, failure) -> bodyCut = failure != null);
     }
 
     public void json(int status, Object body) {
@@ -77,7 +79,7 @@ final class Exchange {
         }
     }
 
-    /** A JSON error {@code {"status", "error"}}, with Retry-After on 503, Allow on 405, and a closed connection where the body was not read. */
+    /** A JSON error {@code {"status", "error"}}, with Retry-After on 503, Allow on 405, and a closed connection after 408 and 413. */
     public void error(int status, String message) {
         ObjectNode o = JSON.createObjectNode();
         o.put("status", status);
@@ -94,12 +96,16 @@ final class Exchange {
 
     /** Answers a failed step: an {@link ApiException} with its status, anything else with 500. */
     public void fail(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof ApiException e) {
+        if (cause(failure) instanceof ApiException e) {
             error(e.status, e.getMessage());
         } else {
-            error(500, "internal error: " + cause);
+            error(500, "internal error: " + cause(failure));
         }
+    }
+
+    /** What failed a step of a future chain, without the {@link CompletionException} around it. */
+    static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
@@ -117,15 +123,13 @@ final class Exchange {
             return;
         }
         bodies.apply(request).whenComplete((dropped, failure) -> {
-            if (failure != null) {
-                closeAfter();
-            }
+            bodyCut = failure != null;
             write(status, contentType, body);
         });
     }
 
     private void write(int status, String contentType, byte[] body) {
-        if (!counted) {
+        if (!counted || bodyCut) {
             closeAfter();
         }
         response.setStatus(status);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +55,7 @@ public final class GammaServer {
     private final HeaderDeadline headerDeadline;
     private final ThreadPoolExecutor executor;
     private final ImageDecoder decoder;
+    private final BodyBudget bodyBudget;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Requests that arrived before shutdown began and are not yet answered. */
@@ -72,6 +72,7 @@ public final class GammaServer {
     private GammaServer(ServerConfig config) throws IOException {
         this.config = config;
         this.decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(config.limits().maxPixels(), false));
+        this.bodyBudget = new BodyBudget(config.limits().maxBufferedBytes());
         // Decoding and answering run here, off Jetty's threads, which only move bytes. Requests beyond the
         // threads wait in a bounded queue; past it the Jetty thread decodes itself: back-pressure, never a drop.
         this.executor = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 0, TimeUnit.SECONDS,
@@ -226,9 +227,11 @@ public final class GammaServer {
         if (!counted) {
             accepted.decrementAndGet();
         }
+        BodyBudget.Lease lease = bodyBudget.lease();
         Exchange ex = new Exchange(request, response, callback, route == null ? "GET" : route.method(), counted,
-                r -> BodyReader.read(r, config.limits().maxBodyBytes(), config.connections().minBodyRate(), connector.getScheduler()),
+                r -> BodyReader.read(r, config.limits().maxBodyBytes(), config.connections().minBodyRate(), connector.getScheduler(), lease),
                 status -> {
+                    lease.close();
                     metrics.response(label, status, System.nanoTime() - start);
                     if (counted) {
                         accepted.decrementAndGet();
@@ -322,7 +325,7 @@ public final class GammaServer {
                         metrics.imagesScored(futures.size());
                         ex.json(200, results(request, futures, m, ex.start()));
                     } else {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                        Throwable cause = Exchange.cause(failure);
                         if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
                             ex.error(504, "not scored within the deadline of " + config.deadline().toMillis()
                                     + " ms; the service is overloaded, retry later or send fewer images");

@@ -27,6 +27,7 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
     /** Size it as throughput × the latency you accept: at 3 images/s, 32 queued images wait up to ~10 s. */
     public static final int DEFAULT_QUEUE = 32;
     public static final int DEFAULT_MAX_BODY_MB = 32;
+    public static final int DEFAULT_MAX_BUFFERED_MB = 256;
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     public static final int DEFAULT_MAX_IMAGES = 16;
     public static final int DEFAULT_MAX_CROPS = 64;
@@ -54,10 +55,13 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
      * @param maxPixels    largest image, width × height, read from its header (413 beyond it)
      * @param maxImages    most images in one multipart request
      * @param maxCrops     most random crops a request may ask for
+     * @param maxBufferedBytes most bytes of request bodies held at once, all requests together (503 beyond it)
      */
-    public record Limits(long maxBodyBytes, long maxPixels, int maxImages, int maxCrops) {
+    public record Limits(long maxBodyBytes, long maxPixels, int maxImages, int maxCrops, long maxBufferedBytes) {
         public Limits {
             require(maxBodyBytes >= 1 && maxBodyBytes <= Integer.MAX_VALUE - 8, "limits.maxBodyBytes", maxBodyBytes, "1 .. 2 GiB");
+            require(maxBufferedBytes >= maxBodyBytes, "limits.maxBufferedBytes", maxBufferedBytes,
+                    "at least limits.maxBodyBytes (" + maxBodyBytes + "), so that one largest body fits");
             require(maxPixels >= 1, "limits.maxPixels", maxPixels, "at least 1");
             require(maxImages >= 1, "limits.maxImages", maxImages, "at least 1");
             require(maxCrops >= 1, "limits.maxCrops", maxCrops, "at least 1");
@@ -100,7 +104,8 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 Duration.ofSeconds(DEFAULT_DEADLINE_S),
                 new Batching(DEFAULT_MAX_BATCH, Duration.ofMillis(DEFAULT_MAX_WAIT_MS), DEFAULT_QUEUE),
-                new Limits((long) DEFAULT_MAX_BODY_MB << 20, DEFAULT_MAX_PIXELS, DEFAULT_MAX_IMAGES, DEFAULT_MAX_CROPS),
+                new Limits((long) DEFAULT_MAX_BODY_MB << 20, DEFAULT_MAX_PIXELS, DEFAULT_MAX_IMAGES, DEFAULT_MAX_CROPS,
+                        (long) DEFAULT_MAX_BUFFERED_MB << 20),
                 new Connections(Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_S), Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_S),
                         DEFAULT_MAX_CONNECTIONS, DEFAULT_MIN_BODY_RATE));
     }

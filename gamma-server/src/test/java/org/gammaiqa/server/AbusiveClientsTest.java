@@ -223,6 +223,33 @@ class AbusiveClientsTest {
     }
 
     @Test
+    void bodiesArrivingTogetherAreHeldUpToTheBudgetAndBeyondItRefused503() throws Exception {
+        ServerConfig.Limits oneMiB = new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64, 1 << 20);
+        GammaServer tight = GammaServer.start(GammaServerTest.config().withApiKey(null).withLimits(oneMiB));
+        try (Socket first = new Socket("127.0.0.1", tight.address().getPort())) {
+            first.setSoTimeout(5000);
+            tight.ready(GammaScorer.load(GammaServerTest.model(), TestAssets.vocabulary()));
+            first.getOutputStream().write(ascii("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\nContent-Length: "
+                    + (900 << 10) + "\r\n\r\n"));
+            first.getOutputStream().write(new byte[700 << 10]); // held by the service while the rest is awaited
+            Thread.sleep(500);
+            URI score = URI.create("http://127.0.0.1:" + tight.address().getPort() + "/v1/score?crops=center");
+            HttpResponse<String> refused = within(Duration.ofSeconds(10), HttpRequest.newBuilder(score).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[500 << 10])));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.body()).contains("more request bodies than it can hold");
+            first.getOutputStream().write(new byte[200 << 10]);
+            assertThat(RawHttp.read(first.getInputStream()).status()).as("the first body, whole: zeros, not an image").isEqualTo(400);
+            HttpResponse<String> scored = within(Duration.ofSeconds(30), HttpRequest.newBuilder(score).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)));
+            assertThat(scored.statusCode()).as("the budget is given back once answered: " + scored.body()).isEqualTo(200);
+        } finally {
+            tight.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aRequestRefusedBeforeItsBodyArrivedLeavesTheConnectionUsable() throws Exception {
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();

@@ -45,7 +45,7 @@ class GammaServerTest {
 
     static ServerConfig config() {
         return ServerConfig.defaults().withAddress("127.0.0.1", 0).withApiKey("sesame")
-                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64));
+                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64, 64 << 20));
     }
 
     @BeforeAll

@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The web page at {@code /} in a real headless Chromium, driven over WebDriver by Debian's chromedriver
  * (never a downloaded one): upload an image, read its score off the page, compare it with {@code /v1/score};
+ * drop a file on the page;
  * then the demo-model notice, a file that is no image, one over the size limit, a service not ready, and
  * the quality-map option. Runs with {@code -Pbrowser} ({@code gamma-server/browser-check.sh}); fails,
  * never skips, when Chromium is missing.
@@ -48,7 +49,7 @@ class WebPageBrowserTest {
                 .as("this test needs Debian's Chromium and its WebDriver at %s and %s: apt-get install chromium chromium-driver"
                         + " (or set CHROMIUM and CHROMEDRIVER)", CHROMIUM, CHROMEDRIVER).isTrue();
         ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0)
-                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64));
+                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64, 64 << 20));
         GammaServer server = GammaServer.start(config);
         GammaServer loading = GammaServer.start(config);
         server.ready(DemoModel.load(RuntimeOptions.defaults()));
@@ -93,6 +94,23 @@ class WebPageBrowserTest {
             }
             assertThat(card.getText()).contains("scene aesthetic").contains("gamma-demo (demo model)");
             Files.write(Path.of("target", "web-page.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            // dragging a file onto the drop zone scores it at once (a PNG drawn in the page stands for the file)
+            ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const canvas = document.createElement("canvas");
+                    canvas.width = 300; canvas.height = 240;
+                    const g = canvas.getContext("2d");
+                    g.fillStyle = "#3a7"; g.fillRect(0, 0, 300, 240); g.fillStyle = "#fd4"; g.fillRect(60, 50, 120, 90);
+                    canvas.toBlob(blob => {
+                      const data = new DataTransfer();
+                      data.items.add(new File([blob], "dropped.png", {type: "image/png"}));
+                      document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+                      done();
+                    }, "image/png");
+                    """);
+            WebElement dropped = waitForCard(browser, "dropped.png");
+            assertThat(Double.parseDouble(dropped.findElement(By.className("score")).getAttribute("data-value"))).isBetween(0.0, 1.0);
 
             choose(browser, notAnImage);
             browser.findElement(By.id("go")).click();
