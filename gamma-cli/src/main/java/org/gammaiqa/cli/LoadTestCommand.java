@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code gamma loadtest}: hammers a running service with valid and bad requests and reports what it lost. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
         description = {"Load-test a running `gamma serve`: concurrent clients send valid images, truncated JPEGs, empty bodies,",
-                "PNGs declaring 100000x100000 pixels and wrong content types; the report gives lost answers (must be 0),",
-                "statuses, p50/p99 latency, throughput against one-at-a-time requests, and health afterwards.",
-                "Exit status: 0 passed, 1 lost or unexpected answers, unhealthy, or scores differing from --expect."})
+                "malformed multipart forms, PNGs declaring 100000x100000 pixels and wrong content types, while --slow-clients",
+                "connections trickle headers or bodies; the report gives lost answers (must be 0), statuses, p50/p99 latency,",
+                "throughput against one-at-a-time requests, /healthz during the load, when the slow clients were closed, and health afterwards.",
+                "Exit status: 0 passed, 1 lost or unexpected answers, unhealthy, slow clients left open, or scores differing from --expect."})
 final class LoadTestCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +45,11 @@ final class LoadTestCommand implements Callable<Integer> {
 
     @Option(names = "--query", defaultValue = "seed=0", description = "Scoring parameters of every request (default: ${DEFAULT-VALUE}).")
     String query;
+
+    @Option(names = "--slow-clients", defaultValue = "0",
+            description = "Connections held open during the load, half trickling a request's headers, half its body, one byte per 100 ms;"
+                    + " the service must close them all (default: ${DEFAULT-VALUE}).")
+    int slowClients;
 
     @Option(names = "--timeout-s", defaultValue = "60", description = "Longest wait for one answer before it counts as lost (default: ${DEFAULT-VALUE}).")
     long timeoutS;
@@ -77,7 +83,7 @@ final class LoadTestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         LoadTest.Report r = LoadTest.run(new LoadTest.Settings(url, query, clients, requests, sequential,
-                Duration.ofSeconds(timeoutS), System.getenv(ServeCommand.API_KEY_ENV)), images);
+                Duration.ofSeconds(timeoutS), System.getenv(ServeCommand.API_KEY_ENV), slowClients), images);
         out.print(LoadTest.format(r));
         boolean scoresMatch = true;
         if (expect != null) {

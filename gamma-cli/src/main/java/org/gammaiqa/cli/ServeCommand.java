@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamma serve}: the HTTP scoring service, one model per process, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with /healthz, /readyz, /metrics, /openapi.json.",
+        description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with a web page at /, /healthz, /readyz, /metrics, /openapi.json.",
                 "Listens on loopback unless --host says otherwise. API key: set GAMMA_API_KEY to require it in X-API-Key.",
                 "SIGTERM stops accepting, answers every request in flight, then exits."})
 final class ServeCommand implements Callable<Integer> {
@@ -41,6 +41,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_MB, description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
     long maxBodyMb;
 
+    @Option(names = "--max-buffered-mb", defaultValue = "" + ServerConfig.DEFAULT_MAX_BUFFERED_MB,
+            description = "Most MiB of request bodies held at once, all requests together; beyond it 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    long maxBufferedMb;
+
     @Option(names = "--max-pixels", defaultValue = "" + ServerConfig.DEFAULT_MAX_PIXELS, description = "Largest image, width × height (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
@@ -53,8 +57,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deadline-s", defaultValue = "" + ServerConfig.DEFAULT_DEADLINE_S, description = "Longest a request may take; beyond it 504 (default: ${DEFAULT-VALUE}).")
     long deadlineS;
 
-    @Option(names = "--http-threads", description = "Threads reading and decoding requests (default: twice the cores, at least 4).")
+    @Option(names = "--http-threads", description = "Threads decoding and answering requests (default: twice the cores, at least 4).")
     Integer httpThreads;
+
+    @Option(names = "--header-timeout-s", defaultValue = "" + ServerConfig.DEFAULT_HEADER_TIMEOUT_S,
+            description = "Longest a connection may take to send a request's headers, from its opening or its previous answer; then it is closed (default: ${DEFAULT-VALUE}).")
+    long headerTimeoutS;
+
+    @Option(names = "--idle-timeout-s", defaultValue = "" + ServerConfig.DEFAULT_IDLE_TIMEOUT_S,
+            description = "Longest silence while a body is read or an answer written (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutS;
+
+    @Option(names = "--max-connections", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+            description = "Most open connections; more wait in the listen backlog (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--min-body-rate", defaultValue = "" + ServerConfig.DEFAULT_MIN_BODY_RATE,
+            description = "Slowest request body accepted, bytes/s after its first second; slower ones get 408 (default: ${DEFAULT-VALUE}; 0: no minimum).")
+    long minBodyRate;
 
     @Option(names = "--grace-s", defaultValue = "30", description = "On SIGTERM, longest wait for requests in flight (default: ${DEFAULT-VALUE}).")
     long graceS;
@@ -70,7 +90,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withHttpThreads(httpThreads != null ? httpThreads : defaults.httpThreads())
                 .withDeadline(Duration.ofSeconds(deadlineS))
                 .withBatching(new ServerConfig.Batching(maxBatch, Duration.ofMillis(maxWaitMs), queue))
-                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops));
+                .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops, maxBufferedMb << 20))
+                .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
+                        maxConnections, minBodyRate));
         PrintWriter err = spec.commandLine().getErr();
         GammaServer server;
         try {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gamma serve} as a real process: its scores equal {@code gamma score}'s under a small load
- * test, and SIGTERM in the middle of a burst answers every request the service accepted.
+ * test with slow clients trickling headers and bodies (all closed by the service), and SIGTERM in the
+ * middle of a burst answers every request the service accepted.
  */
 class ServeCommandTest {
     private static final Pattern READY = Pattern.compile("ready at (http://127\\.0\\.0\\.1:\\d+)");
@@ -37,7 +38,7 @@ class ServeCommandTest {
         Path images = TestAssets.fixtures().resolve("images");
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 GammaCli.class.getName(), "serve", "--model", model.toString(), "--vocab", TestAssets.vocabulary().toString(),
-                "--port", "0", "--queue", "16").start();
+                "--port", "0", "--queue", "16", "--header-timeout-s", "2").start();
         LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -67,10 +68,11 @@ class ServeCommandTest {
                     TestAssets.vocabulary().toString(), "--format", "jsonl", "--out", expected.toString(), images.toString());
             assertThat(score.exit()).as(score.err()).isZero();
             ScoreCommandTest.Run load = ScoreCommandTest.gamma("loadtest", "--url", base.toString(), "--clients", "16",
-                    "--requests", "48", "--sequential", "3", "--expect", expected.toString(), images.toString());
+                    "--requests", "48", "--sequential", "3", "--slow-clients", "40", "--expect", expected.toString(), images.toString());
             System.out.print(load.out());
             assertThat(load.exit()).as(load.out() + load.err()).isZero();
-            assertThat(load.out()).contains("lost answers 0").contains("PASSED");
+            assertThat(load.out()).contains("lost answers 0").contains("PASSED")
+                    .contains("20 trickling headers, 20 closed by the service").contains("20 trickling a body, 20 closed by the service");
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             byte[] png = Files.readAllBytes(images.resolve("scene0.png"));

@@ -25,12 +25,15 @@ import org.gammaiqa.text.Tokenizer;
 /**
  * The library's entry point: a loaded Gamma model that scores images. Load once and share: every
  * method is thread-safe, each call working in its own native memory scope. Prompt features are
- * computed once per prompt set and kept, since they depend only on the weights and the prompts.
+ * computed once per prompt set and kept, since they depend only on the weights and the prompts; past
+ * {@link #KEPT_PROMPT_SETS} sets (custom prompts sent to a service, say) they are computed per call instead.
  * {@link #close} waits for the calls in flight, then frees the weights; a call after it fails with
  * {@link IllegalStateException}.
  */
 public final class GammaScorer implements AutoCloseable {
     private static final ImageDecoder DECODER = new ImageDecoder();
+    /** Most prompt sets whose features are kept: the six scenes and a few dozen custom sets. */
+    static final int KEPT_PROMPT_SETS = 64;
     private final NDManager manager;
     private final GammaNetwork network;
     private final Tokenizer tokenizer;
@@ -120,7 +123,16 @@ public final class GammaScorer implements AutoCloseable {
     }
 
     private List<ScoreResult> scoreOpen(List<RgbImage> images, ScoringOptions options) {
-        NDArray prompts = promptFeatures(options.prompts());
+        NDArray kept = promptFeatures.get(options.prompts());
+        if (kept != null || promptFeatures.size() < KEPT_PROMPT_SETS) {
+            return scoreWith(images, options, kept != null ? kept : promptFeatures.computeIfAbsent(options.prompts(), p -> promptFeatures(p, manager)));
+        }
+        try (NDManager once = manager.newSubManager()) {
+            return scoreWith(images, options, promptFeatures(options.prompts(), once));
+        }
+    }
+
+    private List<ScoreResult> scoreWith(List<RgbImage> images, ScoringOptions options, NDArray prompts) {
         CropBatch batch = CropBatch.of(images, options);
         int n = batch.size();
         float[] scores = new float[n];
@@ -159,29 +171,32 @@ public final class GammaScorer implements AutoCloseable {
         return view.slice().order(ByteOrder.nativeOrder());
     }
 
-    /** Transposed, L2-normalised features (E, L) of a prompt set, computed once and kept. */
-    private NDArray promptFeatures(PromptSet prompts) {
-        return promptFeatures.computeIfAbsent(prompts, p -> {
-            int context = network.config().text().contextLength();
-            List<String> texts = p.prompts();
-            long[] ids = new long[texts.size() * context];
-            for (int i = 0; i < texts.size(); i++) {
-                int[] row = tokenizer.tokenize(texts.get(i), context);
-                for (int j = 0; j < context; j++) {
-                    ids[i * context + j] = row[j];
-                }
+    /** How many prompt sets have their features kept. */
+    int keptPromptSets() {
+        return promptFeatures.size();
+    }
+
+    /** Transposed, L2-normalised features (E, L) of a prompt set, in {@code owner}'s memory. */
+    private NDArray promptFeatures(PromptSet p, NDManager owner) {
+        int context = network.config().text().contextLength();
+        List<String> texts = p.prompts();
+        long[] ids = new long[texts.size() * context];
+        for (int i = 0; i < texts.size(); i++) {
+            int[] row = tokenizer.tokenize(texts.get(i), context);
+            for (int j = 0; j < context; j++) {
+                ids[i * context + j] = row[j];
             }
-            if (texts.size() != network.config().levels()) {
-                throw new IllegalArgumentException("prompt set '" + p.name() + "' has " + texts.size()
-                        + " prompts but the model has " + network.config().levels() + " quality levels");
-            }
-            try (NDManager call = manager.newSubManager()) {
-                NDArray features = network.textFeatures(call.create(ids, new Shape(texts.size(), context))).transpose();
-                NDArray kept = features.duplicate();
-                kept.attach(manager);
-                return kept;
-            }
-        });
+        }
+        if (texts.size() != network.config().levels()) {
+            throw new IllegalArgumentException("prompt set '" + p.name() + "' has " + texts.size()
+                    + " prompts but the model has " + network.config().levels() + " quality levels");
+        }
+        try (NDManager call = manager.newSubManager()) {
+            NDArray features = network.textFeatures(call.create(ids, new Shape(texts.size(), context))).transpose();
+            NDArray kept = features.duplicate();
+            kept.attach(owner);
+            return kept;
+        }
     }
 
     @Override

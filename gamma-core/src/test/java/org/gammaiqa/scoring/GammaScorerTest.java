@@ -129,6 +129,22 @@ class GammaScorerTest {
     }
 
     @Test
+    void customPromptSetsPastTheKeptOnesScoreTheSameWithoutBeingKept() {
+        ScoringOptions o = ScoringOptions.defaults().withCrops(new CropPolicy.Center());
+        PromptSet first = new PromptSet("custom", List.of("bad 0", "poor 0", "fair 0", "good 0", "perfect 0"));
+        double expected = scorer.score(wide, o.withPrompts(first)).score();
+        for (int i = 1; i <= GammaScorer.KEPT_PROMPT_SETS + 8; i++) {
+            scorer.score(wide, o.withPrompts(new PromptSet("custom", List.of("bad " + i, "poor " + i, "fair " + i, "good " + i, "perfect " + i))));
+        }
+        assertThat(scorer.keptPromptSets()).isEqualTo(GammaScorer.KEPT_PROMPT_SETS);
+        PromptSet sameTextOtherName = new PromptSet("custom again", first.prompts());
+        assertThat(scorer.score(wide, o.withPrompts(sameTextOtherName)).score()).as("a set past the bound, computed for its call")
+                .isEqualTo(expected);
+        assertThat(scorer.score(wide, o.withPrompts(first)).score()).isEqualTo(expected);
+        assertThat(scorer.keptPromptSets()).isEqualTo(GammaScorer.KEPT_PROMPT_SETS);
+    }
+
+    @Test
     void aPromptTooLongForTheContextIsAnError() {
         PromptSet longOnes = new PromptSet("long", List.of("bad " + "very ".repeat(80), "poor", "fair", "good", "perfect"));
         assertThatThrownBy(() -> scorer.score(wide, ScoringOptions.defaults().withPrompts(longOnes)))

@@ -3,26 +3,34 @@ package org.gammaiqa.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
@@ -32,56 +40,116 @@ import org.gammaiqa.server.batching.RejectedException;
 import org.gammaiqa.server.metrics.ServiceMetrics;
 
 /**
- * The scoring service. {@link #start} binds and answers health checks at once; {@link #ready} hands
+ * The scoring service on Jetty. {@link #start} binds and answers health checks at once; {@link #ready} hands
  * it the loaded model, after which {@code /readyz} says ready and {@code /v1/score} scores.
  * {@link #shutdown} refuses new requests (503), answers every request already accepted, then stops.
+ * Routes are one line each in {@link #routes}: a path, the method it answers, whether it needs the API key.
  */
 public final class GammaServer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCORE = "/v1/score";
 
     private final ServerConfig config;
-    private final HttpServer http;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final HeaderDeadline headerDeadline;
     private final ThreadPoolExecutor executor;
     private final ImageDecoder decoder;
+    private final BodyBudget bodyBudget;
     private final ServiceMetrics metrics = new ServiceMetrics();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Requests that arrived before shutdown began and are not yet answered. */
     private final AtomicInteger accepted = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final byte[] openApi;
     private volatile boolean accepting = true;
     private volatile Model model;
 
     private record Model(GammaScorer scorer, MicroBatcher batcher, ObjectNode description) {}
 
-    private GammaServer(ServerConfig config, HttpServer http, ThreadPoolExecutor executor, byte[] openApi) {
-        this.config = config;
-        this.http = http;
-        this.executor = executor;
-        this.openApi = openApi;
-        this.decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(config.limits().maxPixels(), false));
-    }
+    /** What a path answers: its method, whether it needs the API key (when one is set), and the action. */
+    private record Route(String method, boolean keyed, Consumer<Exchange> action) {}
 
-    /** Binds {@code config.host():config.port()} and starts answering; scoring waits for {@link #ready}. */
-    public static GammaServer start(ServerConfig config) throws IOException {
-        byte[] openApi;
-        try (InputStream in = GammaServer.class.getResourceAsStream("openapi.json")) {
-            openApi = in.readAllBytes();
-        }
-        HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
-        // Requests beyond the threads wait in a bounded queue; past it the dispatcher thread runs the
-        // request itself, which stops it accepting connections: back-pressure, never a dropped request.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 0, TimeUnit.SECONDS,
+    private GammaServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(config.limits().maxPixels(), false));
+        this.bodyBudget = new BodyBudget(config.limits().maxBufferedBytes());
+        // Decoding and answering run here, off Jetty's threads, which only move bytes. Requests beyond the
+        // threads wait in a bounded queue; past it the Jetty thread decodes itself: back-pressure, never a drop.
+        this.executor = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
                     Thread t = new Thread(r, "gamma-http");
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
-        GammaServer server = new GammaServer(config, http, executor, openApi);
-        http.setExecutor(executor);
-        http.createContext("/", server::handle);
-        http.start();
+
+        byte[] openApi = resource("openapi.json");
+        byte[] page = resource("index.html");
+        routes.put("/", new Route("GET", false, ex -> ex.send(200, "text/html; charset=utf-8", page)));
+        routes.put("/healthz", new Route("GET", false, ex -> ex.json(200, JSON.createObjectNode().put("status", "ok"))));
+        routes.put("/readyz", new Route("GET", false, this::readiness));
+        routes.put("/openapi.json", new Route("GET", false, ex -> ex.send(200, "application/json", openApi)));
+        routes.put("/metrics", new Route("GET", true, ex -> ex.send(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.prometheus().getBytes(StandardCharsets.UTF_8))));
+        routes.put(SCORE, new Route("POST", true, this::score));
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("gamma-jetty");
+        threads.setDaemon(true);
+        jetty = new Server(threads);
+        jetty.setStopTimeout(1000); // refusals being written get a second to finish
+        jetty.setErrorHandler(new JsonErrors());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConfig.Connections c = config.connections();
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(c.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(256);
+        jetty.addConnector(connector);
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(c.maxConnections(), connector);
+        limit.setEndPointIdleTimeout(c.headerTimeout().toMillis()); // at the limit, idle connections go sooner
+        jetty.addBean(limit);
+        headerDeadline = new HeaderDeadline(connector.getScheduler(), c.headerTimeout());
+        connector.addBean(headerDeadline);
+        jetty.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                GammaServer.this.handle(request, response, callback);
+                return true;
+            }
+        });
+    }
+
+    /** Binds {@code config.host():config.port()} and starts answering; scoring waits for {@link #ready}. */
+    public static GammaServer start(ServerConfig config) throws IOException {
+        GammaServer server = new GammaServer(config);
+        try {
+            server.jetty.start();
+        } catch (Exception e) {
+            server.executor.shutdown();
+            try {
+                server.jetty.stop();
+            } catch (Exception ignored) {
+                // nothing was serving
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException bind) {
+                    throw bind;
+                }
+            }
+            throw new IOException("cannot start the HTTP server on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
         return server;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = GammaServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the gamma-server jar; rebuild it");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /** Starts scoring with this model; the server owns it from now on and closes it on shutdown. */
@@ -101,7 +169,7 @@ public final class GammaServer {
 
     /** The bound address (the real port when the config asked for 0). */
     public InetSocketAddress address() {
-        return http.getAddress();
+        return new InetSocketAddress(config.host(), connector.getLocalPort());
     }
 
     public ServiceMetrics metrics() {
@@ -127,7 +195,11 @@ public final class GammaServer {
             m.batcher().shutdown();
             drained = m.batcher().awaitTermination(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
         }
-        http.stop(1); // closes the listener, and gives refusals being written a second to finish
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            clean = false; // the listener is closed all the same; the process may exit
+        }
         executor.shutdown();
         executor.awaitTermination(5, TimeUnit.SECONDS);
         if (m != null && drained) {
@@ -142,201 +214,125 @@ public final class GammaServer {
         stopped.await();
     }
 
-    /** One answer per exchange, whatever thread gives it, counted in the metrics and the in-flight total. */
-    private final class Answer {
-        final HttpExchange ex;
-        final String route;
-        final long start = System.nanoTime();
-        final AtomicBoolean sent = new AtomicBoolean();
-        /** Whether this request arrived before shutdown began; later ones are refused. */
-        final boolean counted;
-
-        Answer(HttpExchange ex, String route) {
-            this.ex = ex;
-            this.route = route;
-            // Count first, then look: shutdown flips the flag, then waits for the count, so none slips between.
-            accepted.incrementAndGet();
-            if (accepting) {
-                counted = true;
-            } else {
-                counted = false;
-                accepted.decrementAndGet();
-                ex.getResponseHeaders().set("Connection", "close");
-            }
+    private void handle(Request request, Response response, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        headerDeadline.requestStarted(connection);
+        String path = request.getHttpURI().getPath();
+        Route route = routes.get(path);
+        String label = route == null ? "other" : path;
+        long start = System.nanoTime();
+        // Count first, then look: shutdown flips the flag, then waits for the count, so none slips between.
+        accepted.incrementAndGet();
+        boolean counted = accepting;
+        if (!counted) {
+            accepted.decrementAndGet();
         }
-
-        void json(int status, Object body) {
-            try {
-                send(status, "application/json", JSON.writeValueAsBytes(body));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void error(int status, String message) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("status", status);
-            o.put("error", message);
-            if (status == 413) {
-                ex.getResponseHeaders().set("Connection", "close");
-            }
-            if (status == 503) {
-                ex.getResponseHeaders().set("Retry-After", "1");
-            }
-            if (status == 405) {
-                ex.getResponseHeaders().set("Allow", route.equals(SCORE) ? "POST" : "GET");
-            }
-            if (status == 401) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "ApiKey header=\"" + ServerConfig.API_KEY_HEADER + "\"");
-            }
-            json(status, o);
-        }
-
-        /**
-         * Reads what the client sent and the handler did not, up to twice the body limit: closing a
-         * socket with unread input makes the kernel reset the connection, which can destroy the answer
-         * in transit. A body larger still may see its 413 cut short; the status line usually arrives.
-         */
-        private void drainRequestBody() {
-            try (InputStream in = ex.getRequestBody()) {
-                long left = 2 * config.limits().maxBodyBytes();
-                byte[] buf = new byte[8192];
-                for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
-                    left -= n;
-                }
-            } catch (IOException e) {
-                // Nothing more to read from a client that went away.
-            }
-        }
-
-        void send(int status, String contentType, byte[] body) {
-            if (!sent.compareAndSet(false, true)) {
-                return;
-            }
-            try (OutputStream out = ex.getResponseBody()) {
-                drainRequestBody();
-                ex.getResponseHeaders().set("Content-Type", contentType);
-                ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-                out.write(body);
-            } catch (IOException e) {
-                // The client went away; the answer was given as far as this side can.
-            } finally {
-                ex.close();
-                metrics.response(route, status, System.nanoTime() - start);
-                if (counted) {
-                    accepted.decrementAndGet();
-                }
-            }
-        }
-    }
-
-    private void handle(HttpExchange ex) {
-        String path = ex.getRequestURI().getPath();
-        String route = switch (path) {
-            case SCORE, "/healthz", "/readyz", "/metrics", "/openapi.json" -> path;
-            default -> "other";
-        };
-        Answer answer = new Answer(ex, route);
+        BodyBudget.Lease lease = bodyBudget.lease();
+        Exchange ex = new Exchange(request, response, callback, route == null ? "GET" : route.method(), counted,
+                r -> BodyReader.read(r, config.limits().maxBodyBytes(), config.connections().minBodyRate(), connector.getScheduler(), lease),
+                status -> {
+                    lease.close();
+                    metrics.response(label, status, System.nanoTime() - start);
+                    if (counted) {
+                        accepted.decrementAndGet();
+                    }
+                    headerDeadline.requestFinished(connection);
+                });
         try {
-            dispatch(ex, route, answer);
+            if (route == null) {
+                ex.error(404, "no such resource " + path + "; see GET /openapi.json");
+            } else if (!route.method().equals(request.getMethod())) {
+                ex.error(405, "use " + route.method() + " " + path + (route.method().equals("POST")
+                        ? " with an image body or a multipart form" : ""));
+            } else if (!route.keyed() || authorized(ex)) {
+                route.action().accept(ex);
+            }
         } catch (RuntimeException | Error e) {
-            answer.error(500, "internal error: " + e);
+            ex.fail(e);
         }
     }
 
-    private void dispatch(HttpExchange ex, String route, Answer answer) {
-        String method = ex.getRequestMethod();
-        boolean get = method.equals("GET");
-        switch (route) {
-            case "/healthz" -> {
-                if (!get) answer.error(405, "use GET " + route);
-                else answer.json(200, JSON.createObjectNode().put("status", "ok"));
-            }
-            case "/readyz" -> {
-                if (!get) answer.error(405, "use GET " + route);
-                else readiness(answer);
-            }
-            case "/openapi.json" -> {
-                if (!get) answer.error(405, "use GET " + route);
-                else answer.send(200, "application/json", openApi);
-            }
-            case "/metrics" -> {
-                if (!get) answer.error(405, "use GET " + route);
-                else if (authorized(ex, answer)) {
-                    answer.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus().getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            case SCORE -> {
-                if (!method.equals("POST")) answer.error(405, "use POST " + SCORE + " with an image body or a multipart form");
-                else if (authorized(ex, answer)) score(ex, answer);
-            }
-            default -> answer.error(404, "no such resource " + ex.getRequestURI().getPath() + "; see GET /openapi.json");
-        }
-    }
-
-    private void readiness(Answer answer) {
+    private void readiness(Exchange ex) {
         Model m = model;
         ObjectNode o = JSON.createObjectNode();
         if (!accepting) {
-            answer.json(503, o.put("status", "shutting down"));
+            ex.json(503, o.put("status", "shutting down"));
         } else if (m == null) {
-            answer.json(503, o.put("status", "loading model"));
+            ex.json(503, o.put("status", "loading model"));
         } else {
             o.put("status", "ready");
             o.set("model", m.description());
-            answer.json(200, o);
+            ex.json(200, o);
         }
     }
 
-    private boolean authorized(HttpExchange ex, Answer answer) {
+    private boolean authorized(Exchange ex) {
         if (config.apiKey() == null) {
             return true;
         }
-        String given = ex.getRequestHeaders().getFirst(ServerConfig.API_KEY_HEADER);
+        String given = ex.header(ServerConfig.API_KEY_HEADER);
         if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), config.apiKey().getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
-        answer.error(401, (given == null ? "missing" : "wrong") + " API key; send it in the " + ServerConfig.API_KEY_HEADER + " header");
+        ex.error(401, (given == null ? "missing" : "wrong") + " API key; send it in the " + ServerConfig.API_KEY_HEADER + " header");
         return false;
     }
 
-    private void score(HttpExchange ex, Answer answer) {
+    private void score(Exchange ex) {
         Model m = model;
-        if (!answer.counted) {
-            answer.error(503, "the service is shutting down; retry on another instance");
+        if (!ex.counted()) {
+            ex.error(503, "the service is shutting down; retry on another instance");
             return;
         }
         if (m == null) {
-            answer.error(503, "the model is still loading; retry shortly (GET /readyz says when it is ready)");
+            ex.error(503, "the model is still loading; retry shortly (GET /readyz says when it is ready)");
             return;
         }
-        long deadline = answer.start + config.deadline().toNanos();
-        ScoreRequest request;
-        List<CompletableFuture<ScoreResult>> futures;
+        String contentType = ex.header("Content-Type");
         try {
-            request = ScoreRequest.read(ex, config.limits(), decoder);
-            futures = m.batcher().submit(request.images(), request.options(), deadline);
+            ScoreRequest.checkContentType(contentType);
         } catch (ApiException e) {
-            answer.error(e.status, e.getMessage());
-            return;
-        } catch (RejectedException e) {
-            answer.error(503, e.getMessage() + "; retry after the Retry-After delay");
+            ex.error(e.status, e.getMessage());
             return;
         }
+        long deadline = ex.start() + config.deadline().toNanos();
+        ex.body().thenAcceptAsync(body -> {
+            ScoreRequest request;
+            List<CompletableFuture<ScoreResult>> futures;
+            try {
+                request = ScoreRequest.read(contentType, ex.rawQuery(), body, config.limits(), decoder);
+                futures = m.batcher().submit(request.images(), request.options(), deadline);
+            } catch (ApiException e) {
+                ex.error(e.status, e.getMessage());
+                return;
+            } catch (RejectedException e) {
+                ex.error(503, e.getMessage() + "; retry after the Retry-After delay");
+                return;
+            }
+            answerWhenScored(ex, request, futures, m, deadline);
+        }, executor).exceptionally(failure -> {
+            ex.fail(failure);
+            return null;
+        });
+    }
+
+    private void answerWhenScored(Exchange ex, ScoreRequest request, List<CompletableFuture<ScoreResult>> futures, Model m, long deadline) {
         long left = Math.max(1, deadline - System.nanoTime());
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .orTimeout(left, TimeUnit.NANOSECONDS)
                 .whenCompleteAsync((ignored, failure) -> {
                     if (failure == null) {
                         metrics.imagesScored(futures.size());
-                        answer.json(200, results(request, futures, m, answer.start));
+                        ex.json(200, results(request, futures, m, ex.start()));
                     } else {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                        Throwable cause = Exchange.cause(failure);
                         if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
-                            answer.error(504, "not scored within the deadline of " + config.deadline().toMillis()
+                            ex.error(504, "not scored within the deadline of " + config.deadline().toMillis()
                                     + " ms; the service is overloaded, retry later or send fewer images");
+                        } else if (cause instanceof IllegalArgumentException) {
+                            ex.error(400, cause.getMessage()); // e.g. a custom prompt longer than the text tower reads
                         } else {
-                            answer.error(500, "scoring failed: " + cause);
+                            ex.error(500, "scoring failed: " + cause);
                         }
                     }
                 }, executor);

@@ -1,11 +1,9 @@
 package org.gammaiqa.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,30 +15,44 @@ import org.gammaiqa.image.ImageTooLargeException;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 
 /**
  * A {@code POST /v1/score} request read and checked: the decoded images, their names, and the
- * scoring options from the {@code scene}, {@code crops} and {@code seed} parameters (query string,
- * or form fields, which win). Defaults are {@code gamma score}'s: generic scene, 10 crops, seed 0.
+ * scoring options from the {@code scene} (or {@code prompts}), {@code crops} and {@code seed} parameters
+ * (query string, or form fields, which win). Defaults are {@code gamma score}'s: generic scene, 10 crops, seed 0.
  */
 record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions options) {
     /** Raw-body content types taken as an image; the decoder then recognises the format from the bytes. */
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/gif",
             "image/bmp", "image/x-ms-bmp", "image/tiff", "image/webp", "application/octet-stream");
-    private static final Set<String> PARAMETERS = Set.of("scene", "crops", "seed");
+    private static final Set<String> PARAMETERS = Set.of("scene", "prompts", "crops", "seed");
+    /** Name of a prompt set given in the {@code prompts} parameter, as results report it in {@code scene}. */
+    static final String CUSTOM_PROMPTS = "custom";
+    /** Longest {@code prompts} parameter: the text tower reads 77 tokens of each prompt at most anyway. */
+    private static final int MAX_PROMPTS_CHARS = 4000;
 
-    static ScoreRequest read(HttpExchange ex, ServerConfig.Limits limits, ImageDecoder decoder) throws ApiException {
-        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        boolean multipart = mediaType.equals("multipart/form-data");
-        if (!multipart && !IMAGE_TYPES.contains(mediaType)) {
+    /** Refuses (415) a content type that is neither an image nor a multipart form, before the body is read. */
+    static void checkContentType(String contentType) throws ApiException {
+        String mediaType = mediaType(contentType);
+        if (!mediaType.equals("multipart/form-data") && !IMAGE_TYPES.contains(mediaType)) {
             throw new ApiException(415, "unsupported Content-Type '" + (contentType == null ? "(none)" : contentType)
                     + "'; send an image (image/jpeg, image/png, image/gif, image/bmp, image/tiff, image/webp,"
                     + " application/octet-stream) or multipart/form-data with image files");
         }
-        Map<String, String> params = query(ex.getRequestURI().getRawQuery());
-        byte[] body = body(ex, limits.maxBodyBytes());
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads a request whose body has arrived whole (under the body limit) and decodes its images. */
+    static ScoreRequest read(String contentType, String rawQuery, byte[] body, ServerConfig.Limits limits, ImageDecoder decoder)
+            throws ApiException {
+        checkContentType(contentType);
+        boolean multipart = mediaType(contentType).equals("multipart/form-data");
+        Map<String, String> params = query(rawQuery);
         List<String> names = new ArrayList<>();
         List<byte[]> files = new ArrayList<>();
         if (multipart) {
@@ -49,7 +61,7 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
                     params.put(part.name(), part.text());
                 } else if (part.filename() == null) {
                     throw new ApiException(400, "unknown form field '" + part.name() + "'; expected image files and the"
-                            + " fields scene, crops, seed");
+                            + " fields scene, prompts, crops, seed");
                 } else {
                     String type = part.contentType() == null ? "application/octet-stream"
                             : part.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
@@ -89,13 +101,15 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
     private static ScoringOptions options(Map<String, String> params, ServerConfig.Limits limits) throws ApiException {
         for (String key : params.keySet()) {
             if (!PARAMETERS.contains(key)) {
-                throw new ApiException(400, "unknown parameter '" + key + "'; expected scene, crops or seed");
+                throw new ApiException(400, "unknown parameter '" + key + "'; expected scene, prompts, crops or seed");
             }
         }
         ScoringOptions defaults = ScoringOptions.defaults();
         try {
             ScoringOptions o = defaults;
-            if (params.containsKey("scene")) {
+            if (params.containsKey("prompts")) {
+                o = o.withPrompts(customPrompts(params.get("prompts")));
+            } else if (params.containsKey("scene")) {
                 o = o.withPrompts(Scene.parse(params.get("scene")).prompts());
             }
             if (params.containsKey("crops")) {
@@ -113,6 +127,22 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }
+    }
+
+    /** Five prompts, one per line, bad → perfect, as {@code gamma score --prompts} reads them from a file. */
+    private static PromptSet customPrompts(String text) {
+        if (text.length() > MAX_PROMPTS_CHARS) {
+            throw new IllegalArgumentException("prompts parameter is " + text.length() + " characters, more than "
+                    + MAX_PROMPTS_CHARS + "; send five short prompts, one per line");
+        }
+        List<String> lines = new ArrayList<>(Arrays.asList(text.strip().split("\r?\n", -1)));
+        lines.replaceAll(String::strip);
+        if (lines.size() != PromptSet.LEVELS.size() || lines.contains("")) {
+            throw new IllegalArgumentException("prompts parameter has " + lines.size() + " lines" + (lines.contains("") ? ", some blank" : "")
+                    + "; expected exactly five non-blank lines, one prompt per level " + PromptSet.LEVELS
+                    + ", e.g. \"a bad photo\" … \"a perfect photo\"");
+        }
+        return new PromptSet(CUSTOM_PROMPTS, lines);
     }
 
     private static long parseSeed(String s) {
@@ -141,33 +171,5 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
             }
         }
         return out;
-    }
-
-    /** The whole body, refused with 413 as soon as it is known to exceed the limit (from Content-Length, or while reading). */
-    private static byte[] body(HttpExchange ex, long max) throws ApiException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > max) {
-                    throw tooLarge(declared + " bytes", max);
-                }
-            } catch (NumberFormatException e) {
-                throw new ApiException(400, "Content-Length '" + declared + "' is not a number");
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes((int) max + 1);
-            if (body.length > max) {
-                throw tooLarge("more than " + max + " bytes", max);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new ApiException(400, "cannot read the request body: " + e.getMessage());
-        }
-    }
-
-    private static ApiException tooLarge(String size, long max) {
-        return new ApiException(413, "request body is " + size + ", over the limit of " + max
-                + " bytes; send a smaller image or ask the operator to raise --max-body-mb");
     }
 }

@@ -45,7 +45,7 @@ class GammaServerTest {
 
     static ServerConfig config() {
         return ServerConfig.defaults().withAddress("127.0.0.1", 0).withApiKey("sesame")
-                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64));
+                .withLimits(new ServerConfig.Limits(1 << 20, 40_000_000L, 4, 64, 64 << 20));
     }
 
     @BeforeAll
@@ -118,6 +118,50 @@ class GammaServerTest {
     }
 
     @Test
+    void customPromptsScoreLikeTheSceneWithTheSameTextAndBadOnesAreRefused() throws Exception {
+        byte[] png = Files.readAllBytes(image(1));
+        String natural = String.join("\n", Scene.NATURAL.prompts().prompts());
+        JsonNode scene = JSON.readTree(post(server, "/v1/score?scene=natural&crops=center", "image/png", png).body()).get("results").get(0);
+        HttpResponse<String> r = post(server, "/v1/score?crops=center&prompts="
+                + java.net.URLEncoder.encode(natural, StandardCharsets.UTF_8), "image/png", png);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode custom = JSON.readTree(r.body()).get("results").get(0);
+        assertThat(custom.get("scene").asText()).isEqualTo("custom");
+        assertThat(custom.get("score").asDouble()).isEqualTo(scene.get("score").asDouble());
+
+        String boundary = "PrOmPtS";
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompts\"\r\n\r\n" + natural.replace("\n", "\r\n")
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"crops\"\r\n\r\ncenter\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(png);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> fromForm = post(server, "/v1/score", "multipart/form-data; boundary=" + boundary, form.toByteArray());
+        assertThat(fromForm.statusCode()).as(fromForm.body()).isEqualTo(200);
+        assertThat(JSON.readTree(fromForm.body()).get("results").get(0).get("score").asDouble()).isEqualTo(scene.get("score").asDouble());
+
+        assertThat(post(server, "/v1/score?prompts=bad%0Agood", "image/png", png)).satisfies(bad -> {
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("2 lines").contains("five");
+        });
+        String tooLong = java.net.URLEncoder.encode("bad " + "very ".repeat(80) + "\npoor\nfair\ngood\nperfect", StandardCharsets.UTF_8);
+        assertThat(post(server, "/v1/score?crops=center&prompts=" + tooLong, "image/png", png)).satisfies(bad -> {
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            assertThat(bad.body()).contains("77");
+        });
+    }
+
+    @Test
+    void theWebPageIsServedWholeWithoutExternalResources() throws Exception {
+        HttpResponse<String> page = get(server, "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("<script>").contains("v1/score").contains("gamma-demo").contains("v1/map")
+                .doesNotContain("http://").doesNotContain("https://").doesNotContain("src=\"//");
+    }
+
+    @Test
     void badRequestsGetTheirStatusAndAReason() throws Exception {
         byte[] png = Files.readAllBytes(image(0));
         assertThat(post(server, "/v1/score", "image/png", new byte[0])).satisfies(r -> {
@@ -173,7 +217,7 @@ class GammaServerTest {
     @Test
     void loadTestLosesNothingAndBatchingKeepsScores() throws Exception {
         List<byte[]> images = List.of(Files.readAllBytes(image(0)), Files.readAllBytes(image(1)), Files.readAllBytes(image(2)));
-        LoadTest.Report r = LoadTest.run(new LoadTest.Settings(uri(server, "/"), "seed=0", 16, 96, 6, Duration.ofSeconds(30), "sesame"), images);
+        LoadTest.Report r = LoadTest.run(new LoadTest.Settings(uri(server, "/"), "seed=0", 16, 96, 6, Duration.ofSeconds(30), "sesame", 0), images);
         System.out.print(LoadTest.format(r));
         assertThat(r.lost()).isZero();
         assertThat(r.unexpected()).isZero();

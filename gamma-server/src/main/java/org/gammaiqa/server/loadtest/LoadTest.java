@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Drives a running service: first {@code sequential} valid images one at a time (the baseline), then
- * {@code clients} concurrent clients sending {@code requests} requests of the {@link Payload} mix,
- * then a health check. Every request either gets an HTTP answer or counts as lost.
+ * {@code clients} concurrent clients sending {@code requests} requests of the {@link Payload} mix while
+ * {@code slowClients} connections trickle headers or bodies ({@link SlowClients}) and {@code /healthz} is
+ * probed every 200 ms, then a health check. Every request either gets an HTTP answer or counts as lost.
  */
 public final class LoadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,12 +34,14 @@ public final class LoadTest {
      * @param query      scoring parameters appended to every request, e.g. {@code seed=0&crops=10}
      * @param timeout    longest a client waits for one answer before counting it lost
      * @param apiKey     sent in {@code X-API-Key} when non-null
+     * @param slowClients connections held open during the load, trickling headers (half) or a body (half)
      */
-    public record Settings(URI base, String query, int clients, int requests, int sequential, Duration timeout, String apiKey) {
+    public record Settings(URI base, String query, int clients, int requests, int sequential, Duration timeout, String apiKey,
+                           int slowClients) {
         public Settings {
-            if (clients < 1 || requests < 1 || sequential < 0) {
-                throw new IllegalArgumentException("load test needs clients ≥ 1, requests ≥ 1, sequential ≥ 0; got "
-                        + clients + ", " + requests + ", " + sequential);
+            if (clients < 1 || requests < 1 || sequential < 0 || slowClients < 0) {
+                throw new IllegalArgumentException("load test needs clients ≥ 1, requests ≥ 1, sequential ≥ 0, slow clients ≥ 0; got "
+                        + clients + ", " + requests + ", " + sequential + ", " + slowClients);
             }
         }
     }
@@ -56,14 +59,21 @@ public final class LoadTest {
      * @param sequentialPerSec  valid images per second one at a time
      * @param concurrentPerSec  valid images scored per second under load
      * @param healthyAfter      healthz and readyz answered 200 after the load
+     * @param healthProbes      {@code /healthz} probes during the load, and the slowest and failed ones
+     * @param slow              what became of the slow clients; null when there were none
      */
     public record Report(int sent, int lost, int refused, int unexpected, Map<Integer, Long> statuses, Map<Payload.Kind, Map<Integer, Long>> byKind,
                          double p50Ms, double p99Ms, double sequentialPerSec, double concurrentPerSec, double requestsPerSec,
-                         Map<Integer, Double> scores, double scoreSpread, boolean healthyAfter, List<String> lostReasons) {
+                         Map<Integer, Double> scores, double scoreSpread, boolean healthyAfter, List<String> lostReasons,
+                         int healthProbes, double healthMaxMs, int healthFailed, SlowClients.Report slow) {
         public boolean passed() {
-            return lost == 0 && refused == 0 && unexpected == 0 && healthyAfter;
+            return lost == 0 && refused == 0 && unexpected == 0 && healthyAfter && healthFailed == 0
+                    && (slow == null || slow.stillOpen() == 0);
         }
     }
+
+    /** Longest wait, after the load, for the service to close the slow clients still open. */
+    private static final long SLOW_CLOSE_WAIT_MS = 15_000;
 
     private LoadTest() {}
 
@@ -105,6 +115,8 @@ public final class LoadTest {
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
             List<String> lostReasons = Collections.synchronizedList(new ArrayList<>());
             ExecutorService clients = Executors.newFixedThreadPool(s.clients());
+            SlowClients slow = s.slowClients() > 0 ? SlowClients.open(s.base(), s.slowClients() / 2, s.slowClients() - s.slowClients() / 2) : null;
+            HealthProbe probe = new HealthProbe(s);
             long t1 = System.nanoTime();
             for (int c = 0; c < s.clients(); c++) {
                 clients.execute(() -> {
@@ -140,13 +152,63 @@ public final class LoadTest {
                 throw new IOException("load test clients did not finish; the service stopped answering");
             }
             double seconds = (System.nanoTime() - t1) / 1e9;
+            probe.stop();
+            SlowClients.Report slowReport = null;
+            if (slow != null) {
+                try (slow) {
+                    slowReport = slow.finish(SLOW_CLOSE_WAIT_MS);
+                }
+            }
             boolean healthy = get(client, s, "/healthz") == 200 && get(client, s, "/readyz") == 200;
             double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new Report(s.requests(), (int) lost.sum(), (int) refused.sum(), (int) unexpected.sum(), new TreeMap<>(statuses), sortedByKind(byKind),
                     percentile(sorted, 50), percentile(sorted, 99), sequentialPerSec, validScored.sum() / seconds,
-                    sorted.length / seconds, new TreeMap<>(scores), spread[0], healthy, List.copyOf(lostReasons));
+                    sorted.length / seconds, new TreeMap<>(scores), spread[0], healthy, List.copyOf(lostReasons),
+                    probe.probes, probe.maxMs, probe.failed, slowReport);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** {@code GET /healthz} every 200 ms on a client of its own, each with a 10 s timeout. */
+    private static final class HealthProbe {
+        final Thread thread;
+        volatile boolean running = true;
+        int probes;
+        int failed;
+        double maxMs;
+
+        HealthProbe(Settings s) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            thread = new Thread(() -> {
+                while (running) {
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = client.send(HttpRequest.newBuilder(s.base().resolve("/healthz")).timeout(Duration.ofSeconds(10)).GET().build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (IOException e) {
+                        status = -1;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    probes++;
+                    failed += status == 200 ? 0 : 1;
+                    maxMs = Math.max(maxMs, (System.nanoTime() - t0) / 1e6);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "gamma-health-probe");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
         }
     }
 
@@ -203,11 +265,15 @@ public final class LoadTest {
         s.append(String.format("requests %d, lost answers %d, refused connections %d, unexpected statuses %d, healthy after: %s%n",
                 r.sent(), r.lost(), r.refused(), r.unexpected(), r.healthyAfter() ? "yes" : "NO"));
         s.append("statuses ").append(r.statuses()).append('\n');
-        r.byKind().forEach((k, v) -> s.append(String.format("  %-18s expected %d, got %s%n", k, k.expected, v)));
+        r.byKind().forEach((k, v) -> s.append(String.format("  %-20s expected %d, got %s%n", k, k.expected, v)));
         s.append(String.format("latency p50 %.1f ms, p99 %.1f ms; %.1f requests/s%n", r.p50Ms(), r.p99Ms(), r.requestsPerSec()));
         s.append(String.format("valid images/s: %.1f concurrent vs %.1f one at a time (%.2fx)%n", r.concurrentPerSec(),
                 r.sequentialPerSec(), r.sequentialPerSec() > 0 ? r.concurrentPerSec() / r.sequentialPerSec() : Double.NaN));
         s.append(String.format("scores %s, largest difference between answers for the same image %.3g%n", r.scores(), r.scoreSpread()));
+        s.append(String.format("/healthz during the load: %d probes, slowest %.0f ms, %d failed%n", r.healthProbes(), r.healthMaxMs(), r.healthFailed()));
+        if (r.slow() != null) {
+            s.append(r.slow().format());
+        }
         r.lostReasons().stream().limit(5).forEach(l -> s.append("  lost: ").append(l).append('\n'));
         return s.toString();
     }

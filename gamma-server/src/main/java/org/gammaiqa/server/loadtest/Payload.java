@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
  */
 public record Payload(Kind kind, String contentType, byte[] body, int imageIndex) {
     public enum Kind {
-        VALID_IMAGE(200), VALID_MULTIPART(200), TRUNCATED_JPEG(400), EMPTY_BODY(400), PIXEL_BOMB(413), WRONG_CONTENT_TYPE(415);
+        VALID_IMAGE(200), VALID_MULTIPART(200), TRUNCATED_JPEG(400), EMPTY_BODY(400), MALFORMED_MULTIPART(400), PIXEL_BOMB(413),
+        WRONG_CONTENT_TYPE(415);
 
         /** The status a correct service answers when it has room. */
         public final int expected;
@@ -44,6 +45,9 @@ public record Payload(Kind kind, String contentType, byte[] body, int imageIndex
                 multipart(boundary, images.subList(0, Math.min(2, images.size()))), -1));
         out.add(new Payload(Kind.TRUNCATED_JPEG, "image/jpeg", Arrays.copyOf(jpeg, jpeg.length / 2), -1));
         out.add(new Payload(Kind.EMPTY_BODY, "image/jpeg", new byte[0], -1));
+        byte[] form = multipart(boundary, images.subList(0, 1));
+        out.add(new Payload(Kind.MALFORMED_MULTIPART, "multipart/form-data; boundary=" + boundary,
+                Arrays.copyOf(form, form.length - boundary.length() - 8), -1)); // the closing boundary cut off
         out.add(new Payload(Kind.PIXEL_BOMB, "image/png", pngHeader(100_000, 100_000), -1));
         out.add(new Payload(Kind.WRONG_CONTENT_TYPE, "text/plain", images.get(0), -1));
         return out;
