@@ -18,7 +18,7 @@ import org.gammaiqa.image.RgbImage;
  * Draws a quality map over its image as a PNG: each pixel takes the mean score of the windows that cover it, in
  * {@link Viridis} over a greyscale copy of the image (dark purple: worse, yellow: better), and a legend below gives
  * the colour scale, the model, the scene, the stride and the image's score. The scale runs over the windows' scores
- * rounded out to tenths, so that small differences inside one image stay visible; the legend says which range.
+ * rounded out to multiples of 0.05 (at least 0.1 apart), so that small differences inside one image stay visible; the legend says which range.
  */
 public final class MapRenderer {
     /** Long side of the drawn image unless asked otherwise; larger images are shrunk to it. */
@@ -26,6 +26,8 @@ public final class MapRenderer {
     /** Smaller images are drawn enlarged to this long side, and the canvas is at least this wide, for the legend. */
     private static final int MIN_SIDE = 360;
     private static final int LEGEND = 80;
+    /** The colour scale's ends are the windows' lowest and highest scores rounded out to multiples of this. */
+    private static final double SCALE_STEP = 0.05;
     /** Weight of the map's colour over the greyscale image. */
     private static final double OPACITY = 0.6;
 
@@ -54,8 +56,8 @@ public final class MapRenderer {
         double scale = Math.max(Math.min(MIN_SIDE, maxSide), Math.min(longSide, maxSide)) / (double) longSide;
         int w = Math.max(1, (int) Math.round(image.width() * scale));
         int h = Math.max(1, (int) Math.round(image.height() * scale));
-        double lo = Math.floor(map.min() * 10) / 10;
-        double hi = Math.max(lo + 0.1, Math.ceil(map.max() * 10) / 10);
+        double lo = Math.floor(map.min() / SCALE_STEP) * SCALE_STEP;
+        double hi = Math.max(lo + 2 * SCALE_STEP, Math.ceil(map.max() / SCALE_STEP) * SCALE_STEP);
         System.setProperty("java.awt.headless", "true");
         BufferedImage canvas = new BufferedImage(Math.max(w, MIN_SIDE), h + LEGEND, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
@@ -142,9 +144,9 @@ public final class MapRenderer {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         int labels = barTop + 12 + fm.getAscent() + 2;
-        String low = String.format(Locale.ROOT, "%.1f worse", lo);
-        String high = String.format(Locale.ROOT, "better %.1f", hi);
-        String middle = String.format(Locale.ROOT, "%.2f", (lo + hi) / 2);
+        String low = String.format(Locale.ROOT, "%.2f worse", lo);
+        String high = String.format(Locale.ROOT, "better %.2f", hi);
+        String middle = String.format(Locale.ROOT, "%.3f", (lo + hi) / 2);
         g.drawString(low, margin, labels);
         g.drawString(middle, (width - fm.stringWidth(middle)) / 2, labels);
         g.drawString(high, width - margin - fm.stringWidth(high), labels);

@@ -37,11 +37,16 @@ public final class WindowGrid {
 
     /** The grid of {@code stride} over {@code image}; the stride must be {@value #MIN_STRIDE}..{@value #MAX_STRIDE}. */
     public static WindowGrid over(RgbImage image, int stride) {
+        checkStride(stride);
+        return new WindowGrid(image, ImageOps.upscaleToMinSide(image, ScoringOptions.CROP_SIZE), stride);
+    }
+
+    /** Refuses a stride outside {@value #MIN_STRIDE}..{@value #MAX_STRIDE}, naming the range. */
+    public static void checkStride(int stride) {
         if (stride < MIN_STRIDE || stride > MAX_STRIDE) {
             throw new IllegalArgumentException("stride " + stride + " is out of range; expected " + MIN_STRIDE + " to "
                     + MAX_STRIDE + " pixels (default " + DEFAULT_STRIDE + ")");
         }
-        return new WindowGrid(image, ImageOps.upscaleToMinSide(image, ScoringOptions.CROP_SIZE), stride);
     }
 
     /** Left (or top) edges along a side of {@code length} ≥ 224: every stride, and a last window flush with the end. */
