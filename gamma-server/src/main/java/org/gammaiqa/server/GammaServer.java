@@ -33,18 +33,21 @@ import org.gammaiqa.server.metrics.ServiceMetrics;
 
 /**
  * The scoring service. {@link #start} binds and answers health checks at once; {@link #ready} hands
- * it the loaded model, after which {@code /readyz} says ready and {@code /v1/score} scores.
+ * it the loaded model, after which {@code /readyz} says ready, {@code /v1/score} scores and {@code /v1/map}
+ * maps (its work in {@link MapEndpoint}).
  * {@link #shutdown} refuses new requests (503), answers every request already accepted, then stops.
  */
 public final class GammaServer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCORE = "/v1/score";
+    private static final String MAP = "/v1/map";
 
     private final ServerConfig config;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
     private final ImageDecoder decoder;
     private final ServiceMetrics metrics = new ServiceMetrics();
+    private final MapEndpoint maps;
     /** Requests that arrived before shutdown began and are not yet answered. */
     private final AtomicInteger accepted = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -60,6 +63,7 @@ public final class GammaServer {
         this.executor = executor;
         this.openApi = openApi;
         this.decoder = new ImageDecoder(new ImageDecoder.DecodeOptions(config.limits().maxPixels(), false));
+        this.maps = new MapEndpoint(config, decoder, executor);
     }
 
     /** Binds {@code config.host():config.port()} and starts answering; scoring waits for {@link #ready}. */
@@ -184,7 +188,7 @@ public final class GammaServer {
                 ex.getResponseHeaders().set("Retry-After", "1");
             }
             if (status == 405) {
-                ex.getResponseHeaders().set("Allow", route.equals(SCORE) ? "POST" : "GET");
+                ex.getResponseHeaders().set("Allow", route.equals(SCORE) || route.equals(MAP) ? "POST" : "GET");
             }
             if (status == 401) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "ApiKey header=\"" + ServerConfig.API_KEY_HEADER + "\"");
@@ -233,7 +237,7 @@ public final class GammaServer {
     private void handle(HttpExchange ex) {
         String path = ex.getRequestURI().getPath();
         String route = switch (path) {
-            case SCORE, "/healthz", "/readyz", "/metrics", "/openapi.json" -> path;
+            case SCORE, MAP, "/healthz", "/readyz", "/metrics", "/openapi.json" -> path;
             default -> "other";
         };
         Answer answer = new Answer(ex, route);
@@ -270,6 +274,10 @@ public final class GammaServer {
                 if (!method.equals("POST")) answer.error(405, "use POST " + SCORE + " with an image body or a multipart form");
                 else if (authorized(ex, answer)) score(ex, answer);
             }
+            case MAP -> {
+                if (!method.equals("POST")) answer.error(405, "use POST " + MAP + " with an image body or a multipart form");
+                else if (authorized(ex, answer)) map(ex, answer);
+            }
             default -> answer.error(404, "no such resource " + ex.getRequestURI().getPath() + "; see GET /openapi.json");
         }
     }
@@ -300,14 +308,58 @@ public final class GammaServer {
         return false;
     }
 
-    private void score(HttpExchange ex, Answer answer) {
+    /** The model to answer with, or null after refusing the request (503: shutting down, or still loading). */
+    private Model admit(Answer answer) {
         Model m = model;
         if (!answer.counted) {
             answer.error(503, "the service is shutting down; retry on another instance");
-            return;
+            return null;
         }
         if (m == null) {
             answer.error(503, "the model is still loading; retry shortly (GET /readyz says when it is ready)");
+        }
+        return m;
+    }
+
+    /** Answers a request whose scoring failed: 504 past the deadline, else 500. */
+    private void failed(Answer answer, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
+            answer.error(504, "not scored within the deadline of " + config.deadline().toMillis()
+                    + " ms; the service is overloaded, retry later or send fewer images");
+        } else {
+            answer.error(500, "scoring failed: " + cause);
+        }
+    }
+
+    private void map(HttpExchange ex, Answer answer) {
+        Model m = admit(answer);
+        if (m == null) {
+            return;
+        }
+        long deadline = answer.start + config.deadline().toNanos();
+        CompletableFuture<MapEndpoint.Reply> reply;
+        try {
+            reply = maps.start(ex, m.scorer(), m.batcher(), answer.start, deadline);
+        } catch (ApiException e) {
+            answer.error(e.status, e.getMessage());
+            return;
+        } catch (RejectedException e) {
+            answer.error(503, e.getMessage() + "; retry after the Retry-After delay");
+            return;
+        }
+        reply.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).whenCompleteAsync((r, failure) -> {
+            if (failure == null) {
+                answer.send(200, r.contentType(), r.body());
+            } else {
+                failed(answer, failure);
+            }
+        }, executor);
+    }
+
+    private void score(HttpExchange ex, Answer answer) {
+        Model m = admit(answer);
+        if (m == null) {
             return;
         }
         long deadline = answer.start + config.deadline().toNanos();
@@ -331,13 +383,7 @@ public final class GammaServer {
                         metrics.imagesScored(futures.size());
                         answer.json(200, results(request, futures, m, answer.start));
                     } else {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                        if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
-                            answer.error(504, "not scored within the deadline of " + config.deadline().toMillis()
-                                    + " ms; the service is overloaded, retry later or send fewer images");
-                        } else {
-                            answer.error(500, "scoring failed: " + cause);
-                        }
+                        failed(answer, failure);
                     }
                 }, executor);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.gammaiqa.image.ImageDecodeException;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.ImageTooLargeException;
@@ -30,7 +31,29 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
             "image/bmp", "image/x-ms-bmp", "image/tiff", "image/webp", "application/octet-stream");
     private static final Set<String> PARAMETERS = Set.of("scene", "crops", "seed");
 
+    /** The parts of a request body: the image files by name ({@code body} for a raw body) and the parameters. */
+    record Upload(List<String> names, List<byte[]> files, Map<String, String> params) {}
+
     static ScoreRequest read(HttpExchange ex, ServerConfig.Limits limits, ImageDecoder decoder) throws ApiException {
+        Upload upload = upload(ex, limits, PARAMETERS);
+        if (upload.files().size() > limits.maxImages()) {
+            throw new ApiException(413, "multipart form holds " + upload.files().size() + " images, more than the limit of "
+                    + limits.maxImages() + "; split the request");
+        }
+        ScoringOptions options = options(upload.params(), limits);
+        List<RgbImage> images = new ArrayList<>(upload.files().size());
+        for (int i = 0; i < upload.files().size(); i++) {
+            images.add(decode(decoder, upload.names().get(i), upload.files().get(i)));
+        }
+        return new ScoreRequest(List.copyOf(upload.names()), List.copyOf(images), options);
+    }
+
+    /**
+     * Reads a request's images and parameters: a raw image body, or a multipart form of image files and the fields
+     * named in {@code parameters} (query-string parameters too; form fields win). Refuses a body over the limit
+     * (413), another content type (415), an unknown form field, or a form without image files (400).
+     */
+    static Upload upload(HttpExchange ex, ServerConfig.Limits limits, Set<String> parameters) throws ApiException {
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         boolean multipart = mediaType.equals("multipart/form-data");
@@ -44,12 +67,12 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
         List<String> names = new ArrayList<>();
         List<byte[]> files = new ArrayList<>();
         if (multipart) {
-            for (Multipart.Part part : Multipart.parse(body, Multipart.boundary(contentType), limits.maxImages() + PARAMETERS.size())) {
-                if (part.filename() == null && PARAMETERS.contains(part.name())) {
+            for (Multipart.Part part : Multipart.parse(body, Multipart.boundary(contentType), limits.maxImages() + parameters.size())) {
+                if (part.filename() == null && parameters.contains(part.name())) {
                     params.put(part.name(), part.text());
                 } else if (part.filename() == null) {
                     throw new ApiException(400, "unknown form field '" + part.name() + "'; expected image files and the"
-                            + " fields scene, crops, seed");
+                            + " fields " + String.join(", ", new TreeSet<>(parameters)));
                 } else {
                     String type = part.contentType() == null ? "application/octet-stream"
                             : part.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
@@ -64,34 +87,30 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
             if (files.isEmpty()) {
                 throw new ApiException(400, "multipart form holds no image file; add one with curl -F image=@photo.jpg");
             }
-            if (files.size() > limits.maxImages()) {
-                throw new ApiException(413, "multipart form holds " + files.size() + " images, more than the limit of "
-                        + limits.maxImages() + "; split the request");
-            }
         } else {
             names.add("body");
             files.add(body);
         }
-        ScoringOptions options = options(params, limits);
-        List<RgbImage> images = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                images.add(decoder.decode(files.get(i)));
-            } catch (ImageTooLargeException e) {
-                throw new ApiException(413, "image '" + names.get(i) + "': " + e.getMessage());
-            } catch (ImageDecodeException e) {
-                throw new ApiException(400, "image '" + names.get(i) + "': " + e.getMessage());
+        for (String key : params.keySet()) {
+            if (!parameters.contains(key)) {
+                throw new ApiException(400, "unknown parameter '" + key + "'; expected " + String.join(", ", new TreeSet<>(parameters)));
             }
         }
-        return new ScoreRequest(List.copyOf(names), List.copyOf(images), options);
+        return new Upload(names, files, params);
+    }
+
+    /** Decodes one uploaded file: 413 when it has too many pixels, 400 when it cannot be decoded, naming the file. */
+    static RgbImage decode(ImageDecoder decoder, String name, byte[] file) throws ApiException {
+        try {
+            return decoder.decode(file);
+        } catch (ImageTooLargeException e) {
+            throw new ApiException(413, "image '" + name + "': " + e.getMessage());
+        } catch (ImageDecodeException e) {
+            throw new ApiException(400, "image '" + name + "': " + e.getMessage());
+        }
     }
 
     private static ScoringOptions options(Map<String, String> params, ServerConfig.Limits limits) throws ApiException {
-        for (String key : params.keySet()) {
-            if (!PARAMETERS.contains(key)) {
-                throw new ApiException(400, "unknown parameter '" + key + "'; expected scene, crops or seed");
-            }
-        }
         ScoringOptions defaults = ScoringOptions.defaults();
         try {
             ScoringOptions o = defaults;
