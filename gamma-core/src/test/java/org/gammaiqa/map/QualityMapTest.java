@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /** Quality maps on the micro fixture: the grid's layout, each window's score against the scorer's, JSON and PNG. */
 class QualityMapTest {
-    private static GammaScorer scorer;
+    /** A fixture scene at 500×300: a grid of 2 rows and 4 columns at stride 112, its last column flush at x = 276. */
     private static RgbImage wide;
+    private static GammaScorer scorer;
 
     @BeforeAll
     static void load() throws Exception {
+        wide = ImageOps.resizeBicubic(new ImageDecoder().decode(TestAssets.fixtures().resolve("images").resolve("scene1.png")), 500, 300);
         scorer = GammaScorer.load(TestAssets.fixture("micro-fp16").resolve("gamma.pth"), TestAssets.vocabulary());
-        RgbImage a = new ImageDecoder().decode(TestAssets.fixtures().resolve("images").resolve("scene1.png"));
-        wide = ImageOps.resizeBicubic(a, 500, 300);
     }
 
     @AfterAll

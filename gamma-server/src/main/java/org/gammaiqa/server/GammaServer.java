@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
@@ -332,15 +333,25 @@ public final class GammaServer {
         }
     }
 
-    private void map(HttpExchange ex, Answer answer) {
+    /** A request's work, read and queued: it completes with what to answer. */
+    @FunctionalInterface
+    private interface Work<T> {
+        CompletableFuture<T> start(Model m, long deadlineNanos) throws ApiException, RejectedException;
+    }
+
+    /**
+     * Reads and queues a request's work, refusing it when the model is not ready (503), the request is bad (its
+     * status) or the queue is full (503); answers with {@code reply} when the work is done, 504 past the deadline.
+     */
+    private <T> void queued(Answer answer, Work<T> work, Consumer<T> reply) {
         Model m = admit(answer);
         if (m == null) {
             return;
         }
         long deadline = answer.start + config.deadline().toNanos();
-        CompletableFuture<MapEndpoint.Reply> reply;
+        CompletableFuture<T> done;
         try {
-            reply = maps.start(ex, m.scorer(), m.batcher(), answer.start, deadline);
+            done = work.start(m, deadline);
         } catch (ApiException e) {
             answer.error(e.status, e.getMessage());
             return;
@@ -348,44 +359,29 @@ public final class GammaServer {
             answer.error(503, e.getMessage() + "; retry after the Retry-After delay");
             return;
         }
-        reply.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).whenCompleteAsync((r, failure) -> {
+        done.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).whenCompleteAsync((r, failure) -> {
             if (failure == null) {
-                answer.send(200, r.contentType(), r.body());
+                reply.accept(r);
             } else {
                 failed(answer, failure);
             }
         }, executor);
     }
 
+    private void map(HttpExchange ex, Answer answer) {
+        queued(answer, (m, deadline) -> maps.start(ex, m.scorer(), m.batcher(), answer.start, deadline),
+                r -> answer.send(200, r.contentType(), r.body()));
+    }
+
     private void score(HttpExchange ex, Answer answer) {
-        Model m = admit(answer);
-        if (m == null) {
-            return;
-        }
-        long deadline = answer.start + config.deadline().toNanos();
-        ScoreRequest request;
-        List<CompletableFuture<ScoreResult>> futures;
-        try {
-            request = ScoreRequest.read(ex, config.limits(), decoder);
-            futures = m.batcher().submit(request.images(), request.options(), deadline);
-        } catch (ApiException e) {
-            answer.error(e.status, e.getMessage());
-            return;
-        } catch (RejectedException e) {
-            answer.error(503, e.getMessage() + "; retry after the Retry-After delay");
-            return;
-        }
-        long left = Math.max(1, deadline - System.nanoTime());
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .orTimeout(left, TimeUnit.NANOSECONDS)
-                .whenCompleteAsync((ignored, failure) -> {
-                    if (failure == null) {
-                        metrics.imagesScored(futures.size());
-                        answer.json(200, results(request, futures, m, answer.start));
-                    } else {
-                        failed(answer, failure);
-                    }
-                }, executor);
+        queued(answer, (m, deadline) -> {
+            ScoreRequest request = ScoreRequest.read(ex, config.limits(), decoder);
+            List<CompletableFuture<ScoreResult>> futures = m.batcher().submit(request.images(), request.options(), deadline);
+            return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+                metrics.imagesScored(futures.size());
+                return results(request, futures, m, answer.start);
+            });
+        }, results -> answer.json(200, results));
     }
 
     private static ObjectNode results(ScoreRequest request, List<CompletableFuture<ScoreResult>> futures, Model m, long start) {

@@ -58,7 +58,8 @@ final class MapScoring {
         MapScoring m = new MapScoring(batcher, grid, QualityMapper.windowOptions(request.options()), deadlineNanos, batchSize);
         m.fill();
         CompletableFuture<QualityMap> map = whole.thenCombine(m.windows, (w, s) -> grid.assemble(s, w));
-        // Once the answer is settled (a failure, a timeout), no further windows are queued.
+        // When the image's own score fails (its deadline passed, say), no further windows are queued; windows still
+        // queued after the deadline are dropped by the batcher, which ends the map too.
         map.whenComplete((ignored, failure) -> {
             if (failure != null) {
                 m.windows.completeExceptionally(failure);
