@@ -3,11 +3,11 @@ package org.gammaiqa.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gamma} command: scores, serves, load-tests, inspects, benchmarks, trains and evaluates. */
+/** The {@code gamma} command: scores, maps, serves, load-tests, inspects, benchmarks, trains and evaluates. */
 @Command(name = "gamma", mixinStandardHelpOptions = true, version = "gamma 0.1.0",
         description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
         subcommands = {ScoreCommand.class, ServeCommand.class, LoadTestCommand.class, InspectCommand.class, BenchCommand.class,
-                TrainCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
+                MapCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GammaCli {
     public static void main(String[] args) {

@@ -19,20 +19,43 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.map.MapRenderer;
+import org.gammaiqa.map.QualityMapper;
+import org.gammaiqa.map.WindowGrid;
+import org.gammaiqa.scoring.ScoringOptions;
 
 /**
  * {@code gamma score --report FILE}: one self-contained HTML page of a run — a histogram of the scores
  * (inline SVG), every scored image as a thumbnail (an embedded JPEG data URI) sorted best first, and
- * the failures with their errors. Thumbnails are read again from the files at the end, subsampled
- * while decoding, so the run never holds pixels for the report.
+ * the failures with their errors; with {@code --report-maps}, also each image's quality map, worst image
+ * first. Thumbnails and maps are made from the files again at the end, so the run never holds pixels
+ * for the report.
  */
 final class HtmlReport {
     static final int THUMBNAIL = 96;
+    /** Long side of the image in a report's quality map. */
+    static final int MAP_SIDE = 360;
     private static final int BINS = 20;
 
     private HtmlReport() {}
 
-    static void write(Path file, List<ResultWriter.Row> rows, String title) throws IOException {
+    /** How the report draws quality maps: each image decoded again and mapped at the default stride. */
+    record Maps(QualityMapper mapper, ImageDecoder decoder, ScoringOptions options, String model) {
+        /** The map of {@code image} as a JPEG data URI, or null when it cannot be made. */
+        String dataUri(Path image) {
+            try {
+                RgbImage pixels = decoder.decode(image);
+                return jpegDataUri(MapRenderer.render(mapper.map(pixels, options, WindowGrid.DEFAULT_STRIDE), pixels, model, MAP_SIDE));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** @param maps how to draw each image's quality map, or null for none */
+    static void write(Path file, List<ResultWriter.Row> rows, String title, Maps maps) throws IOException {
         List<ResultWriter.Row> scored = new ArrayList<>(rows.stream().filter(r -> !r.failed()).toList());
         scored.sort(Comparator.comparingDouble(ResultWriter.Row::score).reversed());
         List<ResultWriter.Row> failed = rows.stream().filter(ResultWriter.Row::failed).toList();
@@ -43,6 +66,7 @@ final class HtmlReport {
                     + "figure{margin:0;width:" + THUMBNAIL + "px;font-size:11px;text-align:center}"
                     + "figure img,figure .none{width:" + THUMBNAIL + "px;height:" + THUMBNAIL + "px;object-fit:contain;background:#eee;display:block}"
                     + "figcaption{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
+                    + ".map{width:auto}.map img{width:auto;height:auto;max-width:" + (MAP_SIDE + 40) + "px;object-fit:none}"
                     + "table{border-collapse:collapse}td{border:1px solid #ccc;padding:2px 6px;vertical-align:top}"
                     + "</style></head><body>\n");
             w.write("<h1>" + escape(title) + "</h1>\n<p>" + scored.size() + " images scored, " + failed.size() + " failed.</p>\n");
@@ -55,7 +79,21 @@ final class HtmlReport {
                         + "<figcaption>" + String.format(Locale.ROOT, "%.4f", r.score()) + "<br>" + escape(Path.of(r.path()).getFileName().toString())
                         + "</figcaption></figure>\n");
             }
-            w.write("</div>\n<h2>Failures</h2>\n");
+            w.write("</div>\n");
+            if (maps != null) {
+                w.write("<h2>Quality maps, worst image first</h2>\n<p>Each 224×224 window scored alone, stride "
+                        + WindowGrid.DEFAULT_STRIDE + "; dark purple is worse, yellow better, on each map's own scale.</p>\n<div class=\"grid\">\n");
+                for (int i = scored.size() - 1; i >= 0; i--) {
+                    ResultWriter.Row r = scored.get(i);
+                    String map = maps.dataUri(Path.of(r.path()));
+                    w.write("<figure class=\"map\" title=\"" + escape(r.path()) + "\">"
+                            + (map != null ? "<img alt=\"quality map\" src=\"" + map + "\">" : "<div class=\"none\"></div>")
+                            + "<figcaption>" + String.format(Locale.ROOT, "%.4f", r.score()) + " " + escape(Path.of(r.path()).getFileName().toString())
+                            + (map != null ? "" : " (no map: the image could not be read again)") + "</figcaption></figure>\n");
+                }
+                w.write("</div>\n");
+            }
+            w.write("<h2>Failures</h2>\n");
             if (failed.isEmpty()) {
                 w.write("<p>None.</p>\n");
             } else {
@@ -124,15 +162,19 @@ final class HtmlReport {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
                 g.drawImage(src, 0, 0, w, h, null);
                 g.dispose();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ImageIO.write(thumb, "jpeg", out);
-                return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+                return jpegDataUri(thumb);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static String jpegDataUri(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
     static String escape(String s) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.map.QualityMapper;
+import org.gammaiqa.map.WindowGrid;
 import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
@@ -71,6 +73,11 @@ final class ScoreCommand implements Callable<Integer> {
             + " thumbnails sorted by score, failures with their errors.")
     Path report;
 
+    @Option(names = "--report-maps", description = "With --report: also draw each scored image's quality map in it (as gamma map"
+            + " does, stride " + WindowGrid.DEFAULT_STRIDE + "), worst image first; costs one forward pass per window, about 25 more"
+            + " for a 672×672 image.")
+    boolean reportMaps;
+
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|always|never",
             description = "Progress bar with images/s and ETA on standard error; auto: only when it is a terminal (default: ${DEFAULT-VALUE}).")
     String progress;
@@ -93,6 +100,9 @@ final class ScoreCommand implements Callable<Integer> {
             case "never" -> false;
             default -> throw new IllegalArgumentException("--progress '" + progress + "' is not auto, always or never");
         };
+        if (reportMaps && report == null) {
+            throw new IllegalArgumentException("--report-maps needs --report FILE: the maps are drawn in that report");
+        }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs --out FILE: it skips the images already in that file");
         }
@@ -135,7 +145,8 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (report != null) {
                 HtmlReport.write(report, reportRows, "gamma score: " + promptSet.name() + " prompts, "
-                        + modelOptions.describe());
+                        + modelOptions.describe(), reportMaps
+                        ? new HtmlReport.Maps(new QualityMapper(scorer), decoder, options, scorer.source().name()) : null);
                 err.printf("gamma: wrote the report %s%n", report);
             }
             if (summary.failed() > 0) {

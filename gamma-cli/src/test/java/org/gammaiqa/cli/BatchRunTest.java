@@ -132,6 +132,27 @@ class BatchRunTest {
     }
 
     @Test
+    void reportMapsDrawEachScoredImagesQualityMapWorstFirst(@TempDir Path tmp) throws Exception {
+        Path dir = folder(tmp);
+        Path html = tmp.resolve("report.html");
+        ScoreCommandTest.Run run = score("--report", html.toString(), "--report-maps", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        String page = Files.readString(html);
+        assertThat(page).contains("Quality maps, worst image first");
+        assertThat(page.split("<figure class=\"map\"", -1)).hasSize(9);
+        assertThat(page.split("alt=\"quality map\" src=\"data:image/jpeg;base64,", -1)).hasSize(9);
+        List<Double> captions = new ArrayList<>();
+        Matcher m = Pattern.compile("<figure class=\"map\".*?<figcaption>([0-9.]+) ").matcher(page);
+        while (m.find()) {
+            captions.add(Double.parseDouble(m.group(1)));
+        }
+        assertThat(captions).hasSize(8).isSorted();
+        ScoreCommandTest.Run alone = score("--report-maps", dir.toString());
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("--report-maps needs --report FILE");
+    }
+
+    @Test
     void progressGoesToStandardErrorOnly() throws Exception {
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

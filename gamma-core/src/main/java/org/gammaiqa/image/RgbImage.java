@@ -1,5 +1,8 @@
 package org.gammaiqa.image;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+
 /**
  * A decoded 8-bit RGB image, pixels interleaved row by row ({@code rgb[(y*width + x)*3 + c]}),
  * as PIL's {@code convert("RGB")} gives them. Immutable by convention: nothing writes to
@@ -19,5 +22,17 @@ public record RgbImage(int width, int height, byte[] rgb) {
     /** Channel {@code c} of pixel (x, y), 0..255. */
     public int sample(int x, int y, int c) {
         return rgb[(y * width + x) * 3 + c] & 0xff;
+    }
+
+    /** This image as an AWT image (3-byte BGR), for the JDK's encoders and Java2D. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage b = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) b.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < bgr.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        return b;
     }
 }

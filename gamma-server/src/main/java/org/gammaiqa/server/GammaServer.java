@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
@@ -41,13 +42,12 @@ import org.gammaiqa.server.metrics.ServiceMetrics;
 
 /**
  * The scoring service on Jetty. {@link #start} binds and answers health checks at once; {@link #ready} hands
- * it the loaded model, after which {@code /readyz} says ready and {@code /v1/score} scores.
+ * it the loaded model, after which {@code /readyz} says ready and {@code /v1/score} and {@code /v1/map} score.
  * {@link #shutdown} refuses new requests (503), answers every request already accepted, then stops.
  * Routes are one line each in {@link #routes}: a path, the method it answers, whether it needs the API key.
  */
 public final class GammaServer {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCORE = "/v1/score";
 
     private final ServerConfig config;
     private final Server jetty;
@@ -56,6 +56,7 @@ public final class GammaServer {
     private final ThreadPoolExecutor executor;
     private final ImageDecoder decoder;
     private final BodyBudget bodyBudget;
+    private final MapEndpoint maps;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Requests that arrived before shutdown began and are not yet answered. */
@@ -81,6 +82,7 @@ public final class GammaServer {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.maps = new MapEndpoint(config, decoder, executor);
 
         byte[] openApi = resource("openapi.json");
         byte[] page = resource("index.html");
@@ -90,7 +92,8 @@ public final class GammaServer {
         routes.put("/openapi.json", new Route("GET", false, ex -> ex.send(200, "application/json", openApi)));
         routes.put("/metrics", new Route("GET", true, ex -> ex.send(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.prometheus().getBytes(StandardCharsets.UTF_8))));
-        routes.put(SCORE, new Route("POST", true, this::score));
+        routes.put("/v1/score", new Route("POST", true, this::score));
+        routes.put("/v1/map", new Route("POST", true, this::map));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gamma-jetty");
@@ -278,7 +281,19 @@ public final class GammaServer {
         return false;
     }
 
-    private void score(Exchange ex) {
+    /** A request's work, read from its body and queued: it completes with what to answer. */
+    @FunctionalInterface
+    private interface Work<T> {
+        CompletableFuture<T> start(Model m, byte[] body, long deadlineNanos) throws ApiException, RejectedException;
+    }
+
+    /**
+     * Refuses a request when the service is shutting down or the model still loading (503) or the content type is
+     * not an image or a form (415); otherwise reads its body without holding a thread, reads and queues its work
+     * ({@code work}, refused with its status, or 503 when the queue is full) and answers with {@code reply} when the
+     * work is done: 504 past the deadline, 400 for a bad custom prompt, else 500.
+     */
+    private <T> void queued(Exchange ex, Work<T> work, BiConsumer<Model, T> reply) {
         Model m = model;
         if (!ex.counted()) {
             ex.error(503, "the service is shutting down; retry on another instance");
@@ -288,20 +303,17 @@ public final class GammaServer {
             ex.error(503, "the model is still loading; retry shortly (GET /readyz says when it is ready)");
             return;
         }
-        String contentType = ex.header("Content-Type");
         try {
-            ScoreRequest.checkContentType(contentType);
+            ScoreRequest.checkContentType(ex.header("Content-Type"));
         } catch (ApiException e) {
             ex.error(e.status, e.getMessage());
             return;
         }
         long deadline = ex.start() + config.deadline().toNanos();
         ex.body().thenAcceptAsync(body -> {
-            ScoreRequest request;
-            List<CompletableFuture<ScoreResult>> futures;
+            CompletableFuture<T> done;
             try {
-                request = ScoreRequest.read(contentType, ex.rawQuery(), body, config.limits(), decoder);
-                futures = m.batcher().submit(request.images(), request.options(), deadline);
+                done = work.start(m, body, deadline);
             } catch (ApiException e) {
                 ex.error(e.status, e.getMessage());
                 return;
@@ -309,33 +321,44 @@ public final class GammaServer {
                 ex.error(503, e.getMessage() + "; retry after the Retry-After delay");
                 return;
             }
-            answerWhenScored(ex, request, futures, m, deadline);
+            done.orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).whenCompleteAsync((r, failure) -> {
+                if (failure == null) {
+                    reply.accept(m, r);
+                } else {
+                    failed(ex, Exchange.cause(failure));
+                }
+            }, executor);
         }, executor).exceptionally(failure -> {
             ex.fail(failure);
             return null;
         });
     }
 
-    private void answerWhenScored(Exchange ex, ScoreRequest request, List<CompletableFuture<ScoreResult>> futures, Model m, long deadline) {
-        long left = Math.max(1, deadline - System.nanoTime());
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .orTimeout(left, TimeUnit.NANOSECONDS)
-                .whenCompleteAsync((ignored, failure) -> {
-                    if (failure == null) {
-                        metrics.imagesScored(futures.size());
-                        ex.json(200, results(request, futures, m, ex.start()));
-                    } else {
-                        Throwable cause = Exchange.cause(failure);
-                        if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
-                            ex.error(504, "not scored within the deadline of " + config.deadline().toMillis()
-                                    + " ms; the service is overloaded, retry later or send fewer images");
-                        } else if (cause instanceof IllegalArgumentException) {
-                            ex.error(400, cause.getMessage()); // e.g. a custom prompt longer than the text tower reads
-                        } else {
-                            ex.error(500, "scoring failed: " + cause);
-                        }
-                    }
-                }, executor);
+    private void failed(Exchange ex, Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof DeadlineExceededException) {
+            ex.error(504, "not scored within the deadline of " + config.deadline().toMillis()
+                    + " ms; the service is overloaded, retry later or send fewer images");
+        } else if (cause instanceof IllegalArgumentException) {
+            ex.error(400, cause.getMessage()); // e.g. a custom prompt longer than the text tower reads
+        } else {
+            ex.error(500, "scoring failed: " + cause);
+        }
+    }
+
+    private void score(Exchange ex) {
+        queued(ex, (m, body, deadline) -> {
+            ScoreRequest request = ScoreRequest.read(ex.header("Content-Type"), ex.rawQuery(), body, config.limits(), decoder);
+            List<CompletableFuture<ScoreResult>> futures = m.batcher().submit(request.images(), request.options(), deadline);
+            return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+                metrics.imagesScored(futures.size());
+                return results(request, futures, m, ex.start());
+            });
+        }, (m, results) -> ex.json(200, results));
+    }
+
+    private void map(Exchange ex) {
+        queued(ex, (m, body, deadline) -> maps.start(ex, body, m.scorer(), m.batcher(), deadline),
+                (m, r) -> ex.send(200, r.contentType(), r.body()));
     }
 
     private static ObjectNode results(ScoreRequest request, List<CompletableFuture<ScoreResult>> futures, Model m, long start) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.gammaiqa.image.ImageDecodeException;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.ImageTooLargeException;
@@ -47,24 +48,47 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
         return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     }
 
+    /** The parts of a request body: the image files by name ({@code body} for a raw body) and the parameters. */
+    record Upload(List<String> names, List<byte[]> files, Map<String, String> params) {}
+
     /** Reads a request whose body has arrived whole (under the body limit) and decodes its images. */
     static ScoreRequest read(String contentType, String rawQuery, byte[] body, ServerConfig.Limits limits, ImageDecoder decoder)
             throws ApiException {
+        Upload upload = upload(contentType, rawQuery, body, limits, PARAMETERS);
+        if (upload.files().size() > limits.maxImages()) {
+            throw new ApiException(413, "multipart form holds " + upload.files().size() + " images, more than the limit of "
+                    + limits.maxImages() + "; split the request");
+        }
+        ScoringOptions options = options(upload.params(), limits);
+        List<RgbImage> images = new ArrayList<>(upload.files().size());
+        for (int i = 0; i < upload.files().size(); i++) {
+            images.add(decode(decoder, upload.names().get(i), upload.files().get(i)));
+        }
+        return new ScoreRequest(List.copyOf(upload.names()), List.copyOf(images), options);
+    }
+
+    /**
+     * Splits a body that has arrived whole into its images and parameters: a raw image body, or a multipart form of
+     * image files and the fields named in {@code parameters} (query-string parameters too; form fields win). Refuses
+     * another content type (415), a form file that is not an image (415), an unknown parameter or form field, or a
+     * form without image files (400).
+     */
+    static Upload upload(String contentType, String rawQuery, byte[] body, ServerConfig.Limits limits, Set<String> parameters)
+            throws ApiException {
         checkContentType(contentType);
-        boolean multipart = mediaType(contentType).equals("multipart/form-data");
+        String expected = String.join(", ", new TreeSet<>(parameters));
         Map<String, String> params = query(rawQuery);
         List<String> names = new ArrayList<>();
         List<byte[]> files = new ArrayList<>();
-        if (multipart) {
-            for (Multipart.Part part : Multipart.parse(body, Multipart.boundary(contentType), limits.maxImages() + PARAMETERS.size())) {
-                if (part.filename() == null && PARAMETERS.contains(part.name())) {
+        if (mediaType(contentType).equals("multipart/form-data")) {
+            for (Multipart.Part part : Multipart.parse(body, Multipart.boundary(contentType), limits.maxImages() + parameters.size())) {
+                if (part.filename() == null && parameters.contains(part.name())) {
                     params.put(part.name(), part.text());
                 } else if (part.filename() == null) {
                     throw new ApiException(400, "unknown form field '" + part.name() + "'; expected image files and the"
-                            + " fields scene, prompts, crops, seed");
+                            + " fields " + expected);
                 } else {
-                    String type = part.contentType() == null ? "application/octet-stream"
-                            : part.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+                    String type = part.contentType() == null ? "application/octet-stream" : mediaType(part.contentType());
                     if (!IMAGE_TYPES.contains(type)) {
                         throw new ApiException(415, "form file '" + part.filename() + "' has Content-Type '" + part.contentType()
                                 + "'; expected an image type or application/octet-stream");
@@ -76,34 +100,31 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
             if (files.isEmpty()) {
                 throw new ApiException(400, "multipart form holds no image file; add one with curl -F image=@photo.jpg");
             }
-            if (files.size() > limits.maxImages()) {
-                throw new ApiException(413, "multipart form holds " + files.size() + " images, more than the limit of "
-                        + limits.maxImages() + "; split the request");
-            }
         } else {
             names.add("body");
             files.add(body);
         }
-        ScoringOptions options = options(params, limits);
-        List<RgbImage> images = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                images.add(decoder.decode(files.get(i)));
-            } catch (ImageTooLargeException e) {
-                throw new ApiException(413, "image '" + names.get(i) + "': " + e.getMessage());
-            } catch (ImageDecodeException e) {
-                throw new ApiException(400, "image '" + names.get(i) + "': " + e.getMessage());
+        for (String key : params.keySet()) {
+            if (!parameters.contains(key)) {
+                throw new ApiException(400, "unknown parameter '" + key + "'; expected " + expected);
             }
         }
-        return new ScoreRequest(List.copyOf(names), List.copyOf(images), options);
+        return new Upload(List.copyOf(names), List.copyOf(files), params);
     }
 
-    private static ScoringOptions options(Map<String, String> params, ServerConfig.Limits limits) throws ApiException {
-        for (String key : params.keySet()) {
-            if (!PARAMETERS.contains(key)) {
-                throw new ApiException(400, "unknown parameter '" + key + "'; expected scene, prompts, crops or seed");
-            }
+    /** Decodes one uploaded file: 413 when it has too many pixels, 400 when it cannot be decoded, naming the file. */
+    static RgbImage decode(ImageDecoder decoder, String name, byte[] file) throws ApiException {
+        try {
+            return decoder.decode(file);
+        } catch (ImageTooLargeException e) {
+            throw new ApiException(413, "image '" + name + "': " + e.getMessage());
+        } catch (ImageDecodeException e) {
+            throw new ApiException(400, "image '" + name + "': " + e.getMessage());
         }
+    }
+
+    /** The scoring options from {@code scene} or {@code prompts}, {@code crops} and {@code seed}; other keys are not read here. */
+    static ScoringOptions options(Map<String, String> params, ServerConfig.Limits limits) throws ApiException {
         ScoringOptions defaults = ScoringOptions.defaults();
         try {
             ScoringOptions o = defaults;

@@ -123,8 +123,11 @@ class WebPageBrowserTest {
             ((JavascriptExecutor) browser).executeScript("document.getElementById('map').checked = true");
             choose(browser, image);
             browser.findElement(By.id("go")).click();
-            waitFor(() -> !browser.findElements(By.cssSelector(".result .mapnote.error")).isEmpty(), "the quality map's answer");
-            assertThat(browser.findElement(By.cssSelector(".result .mapnote.error")).getText()).contains("not available").contains("404");
+            waitFor(() -> !browser.findElements(By.cssSelector(".result img.map")).isEmpty(), "the quality map");
+            WebElement map = browser.findElement(By.cssSelector(".result img.map"));
+            waitFor(() -> ((Number) ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", map)).intValue() > 0,
+                    "the quality map's PNG decoded by the browser");
+            Files.write(Path.of("target", "web-page-map.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             Files.write(Path.of("target", "web-page-errors.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
             browser.get("http://127.0.0.1:" + loading.address().getPort() + "/");

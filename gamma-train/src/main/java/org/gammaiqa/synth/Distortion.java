@@ -242,7 +242,7 @@ public enum Distortion {
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(quality);
-                writer.write(null, new IIOImage(SynthDataset.bufferedImage(im), null, null), param);
+                writer.write(null, new IIOImage(im.toBufferedImage(), null, null), param);
             } finally {
                 writer.dispose();
             }

@@ -1,7 +1,5 @@
 package org.gammaiqa.synth;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,21 +157,8 @@ public final class SynthDataset {
 
     /** Writes {@code image} as an 8-bit RGB PNG. */
     public static void writePng(RgbImage image, Path file) throws IOException {
-        if (!ImageIO.write(bufferedImage(image), "png", file.toFile())) {
+        if (!ImageIO.write(image.toBufferedImage(), "png", file.toFile())) {
             throw new IOException("no PNG writer in this JDK for " + file);
         }
-    }
-
-    /** {@code image} as an AWT image, for the JDK's encoders. */
-    static BufferedImage bufferedImage(RgbImage image) {
-        BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((DataBufferByte) b.getRaster().getDataBuffer()).getData();
-        byte[] rgb = image.rgb();
-        for (int i = 0; i < bgr.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
-        return b;
     }
 }
