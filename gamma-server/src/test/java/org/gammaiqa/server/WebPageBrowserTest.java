@@ -127,7 +127,6 @@ class WebPageBrowserTest {
             WebElement map = browser.findElement(By.cssSelector(".result img.map"));
             waitFor(() -> ((Number) ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", map)).intValue() > 0,
                     "the quality map's PNG decoded by the browser");
-            Files.write(Path.of("target", "web-page-map.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             Files.write(Path.of("target", "web-page-errors.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
             browser.get("http://127.0.0.1:" + loading.address().getPort() + "/");
