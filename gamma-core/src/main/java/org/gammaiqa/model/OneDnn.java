@@ -22,7 +22,7 @@ import java.util.zip.ZipOutputStream;
  * oneDNN's linear layer, which libtorch contains but DJL does not expose: a five-line TorchScript module, written
  * in memory and loaded once per JVM, whose methods call libtorch's {@code mkldnn::_linear_pointwise} on dense
  * tensors. libtorch's own {@code linear} goes to oneMKL, which runs AVX2 code on AMD processors; oneDNN picks its
- * kernels by instruction set, not vendor (float32 2.1× faster on this project's AVX-512 machine, same float32
+ * kernels by instruction set, not vendor (float32 2.2× faster on this project's AVX-512 machine, same float32
  * arithmetic in another summation order). The bfloat16 methods take bfloat16 weights made by {@link #toBfloat16}
  * and return float32; DJL never reads those arrays' data (it aborts on bfloat16).
  */
