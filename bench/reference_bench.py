@@ -3,7 +3,9 @@
 usage: reference_bench.py CHECKPOINT VOCAB THREADS CROPS IMAGE...
 Loads the checkpoint into ../shared/reference/gamma_ref.py's model, then for each image takes CROPS
 random 224x224 crops in one batch and calls score() (which recomputes the prompt features on every
-call, as the original does). Prints one JSON line: load time and per-image seconds after one warm-up.
+call, as the original does). Prints one JSON line: load time and per-image seconds after one warm-up, and the
+BLAS library torch's matrix products ran on (Debian's torch takes the system's libblas.so.3: the reference
+BLAS of package libblas3 is about 20 times slower than OpenBLAS, so the ratio means little without OpenBLAS).
 """
 import json
 import os
@@ -31,6 +33,13 @@ def config_of(sd):
                 context=sd["clip_model.positional_embedding"].shape[0], vocab=sd["clip_model.token_embedding.weight"].shape[0])
 
 
+def blas_library():
+    """The BLAS library this process loaded (Debian's torch uses whichever libblas.so.3 the system provides)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1]}
+    return ", ".join(sorted(paths)) or "none found"
+
+
 def main():
     ckpt, vocab, threads, crops, images = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
     torch.set_num_threads(threads)
@@ -55,7 +64,7 @@ def main():
             if i > 0:
                 times.append(time.perf_counter() - t0)
     print(json.dumps({"load_s": load, "images": len(times), "seconds_per_image": sum(times) / len(times),
-                      "threads": threads, "crops": crops, "torch": torch.__version__}))
+                      "threads": threads, "crops": crops, "torch": torch.__version__, "blas": blas_library()}))
 
 
 if __name__ == "__main__":

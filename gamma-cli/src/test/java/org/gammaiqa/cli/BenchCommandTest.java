@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.gammaiqa.testing.TestAssets;
 import org.junit.jupiter.api.Test;
 
-/** `gamma bench` runs end to end and reports every figure (its numbers are checked by people, not asserted). */
+/** `gamma bench` runs end to end and reports every figure, the pipeline pass's too (its numbers are checked by people, not asserted). */
 class BenchCommandTest {
     @Test
     void printsATableAndAJsonLineWithEveryFigure() throws Exception {
@@ -22,5 +22,9 @@ class BenchCommandTest {
             assertThat(json.get(field).asDouble()).as(field).isPositive();
         }
         assertThat(run.out()).contains("% of peak");
+        assertThat(json.get("precision").asText()).isEqualTo("fp32");
+        assertThat(json.get("pipeline_images").asInt()).isEqualTo(3);
+        assertThat(json.get("pipeline_images_per_s").asDouble()).isPositive();
+        assertThat(json.get("network_busy").asDouble()).isPositive().isLessThanOrEqualTo(1);
     }
 }

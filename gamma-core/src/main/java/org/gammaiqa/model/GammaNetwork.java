@@ -1,5 +1,6 @@
 package org.gammaiqa.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -43,17 +44,44 @@ public final class GammaNetwork {
     }
 
     /**
-     * Builds the network described by the checkpoint's own keys and shapes, its weights as float32
-     * arrays of {@code manager}.
+     * Builds the network described by the checkpoint's own keys and shapes, its weights as arrays of
+     * {@code manager} in {@code dataType}, every product in that type.
      *
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
     public static GammaNetwork fromStateDict(StateDict sd, NDManager manager, DataType dataType)
             throws CheckpointMismatchException {
+        return fromStateDict(sd, manager, dataType, false);
+    }
+
+    /**
+     * As {@link #fromStateDict(StateDict, NDManager, DataType)}; with {@code bfloat16Products} (float32 on a CPU
+     * only) the linear layers multiply bfloat16-rounded activations by bfloat16 weights, accumulating in float32:
+     * faster, not exact. Float32 products on a CPU run on oneDNN where this libtorch has it.
+     *
+     * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
+     */
+    public static GammaNetwork fromStateDict(StateDict sd, NDManager manager, DataType dataType, boolean bfloat16Products)
+            throws CheckpointMismatchException {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
             throw new IllegalArgumentException("the network runs in FLOAT32 or FLOAT16, not " + dataType);
         }
-        return build(sd, new Loader(sd, manager, dataType, null));
+        boolean cpuFloat32 = dataType == DataType.FLOAT32 && Device.Type.CPU.equals(manager.getDevice().getDeviceType());
+        LinearKernel kernel;
+        if (bfloat16Products) {
+            if (!cpuFloat32) {
+                throw new IllegalArgumentException("bfloat16 products run on a CPU with FLOAT32 weights, not "
+                        + dataType + " on " + manager.getDevice());
+            }
+            if (OneDnn.get() == null) {
+                throw new IllegalStateException("bfloat16 products need libtorch's oneDNN kernels, which this libtorch"
+                        + " lacks (" + OneDnn.unavailableReason() + "); use float32");
+            }
+            kernel = LinearKernel.ONEDNN_BF16;
+        } else {
+            kernel = cpuFloat32 && OneDnn.get() != null ? LinearKernel.ONEDNN_FP32 : LinearKernel.LIBTORCH;
+        }
+        return build(sd, new Loader(sd, manager, dataType, null, kernel));
     }
 
     /**
@@ -64,7 +92,7 @@ public final class GammaNetwork {
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
     public static GammaNetwork forTraining(StateDict sd, NDManager manager) throws CheckpointMismatchException {
-        return build(sd, new Loader(sd, manager, DataType.FLOAT32, new LinkedHashMap<>()));
+        return build(sd, new Loader(sd, manager, DataType.FLOAT32, new LinkedHashMap<>(), LinearKernel.LIBTORCH));
     }
 
     private static GammaNetwork build(StateDict sd, Loader l) throws CheckpointMismatchException {
@@ -88,8 +116,8 @@ public final class GammaNetwork {
         TextTower text = new TextTower(l.array(CheckpointLayout.tokenEmbedding()), l.array(CheckpointLayout.textPositions()),
                 new Transformer(textBlocks), l.layerNorm(CheckpointLayout.textLnFinal()),
                 l.array(CheckpointLayout.textProjection()));
-        Adapter adapter = new Adapter(new Linear(l.array(CheckpointLayout.adapterDown()), null),
-                new Linear(l.array(CheckpointLayout.adapterUp()), null));
+        Adapter adapter = new Adapter(new Linear(l.array(CheckpointLayout.adapterDown()), null, l.kernel()),
+                new Linear(l.array(CheckpointLayout.adapterUp()), null, l.kernel()));
         NDArray logitScale = l.array(CheckpointLayout.logitScale());
         QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
         if (l.kept() == null) {
@@ -138,10 +166,11 @@ public final class GammaNetwork {
     }
 
     /**
-     * Reads named tensors of a state dict into arrays of the network's type and assembles the blocks; with
-     * {@code kept} non-null (training) it records every array by key and leaves the MoAE blocks unfused.
+     * Reads named tensors of a state dict into arrays of the network's type and assembles the blocks, their linear
+     * layers on {@code kernel}; with {@code kept} non-null (training) it records every array by key and leaves the
+     * MoAE blocks unfused.
      */
-    private record Loader(StateDict sd, NDManager manager, DataType type, Map<String, NDArray> kept) {
+    private record Loader(StateDict sd, NDManager manager, DataType type, Map<String, NDArray> kept, LinearKernel kernel) {
         NDArray array(String key) {
             StoredTensor t = sd.get(key);
             Shape shape = new Shape(t.shape());
@@ -172,7 +201,7 @@ public final class GammaNetwork {
         }
 
         Linear linear(LinearKeys k) {
-            return new Linear(array(k.weight()), k.bias() == null ? null : array(k.bias()));
+            return new Linear(array(k.weight()), k.bias() == null ? null : array(k.bias()), kernel);
         }
 
         LayerNorm layerNorm(LinearKeys k) {
@@ -185,10 +214,10 @@ public final class GammaNetwork {
 
         ResidualBlock block(BlockKeys k, int heads) {
             MultiHeadAttention attention = new MultiHeadAttention(
-                    new Linear(array(k.inProjWeight()), array(k.inProjBias())), linear(k.outProj()), heads);
+                    new Linear(array(k.inProjWeight()), array(k.inProjBias()), kernel), linear(k.outProj()), heads);
             FeedForward mlp;
             if (k.mlp() != null) {
-                mlp = mlp(k.mlp());
+                mlp = kept != null ? mlp(k.mlp()) : mlp(k.mlp()).swishForm();
             } else {
                 List<Mlp> adaptive = k.experts().adaptive().stream().map(this::mlp).toList();
                 mlp = kept != null

@@ -22,8 +22,8 @@ final class MultiHeadAttention {
         long w = inProjection.weight().getShape().get(1);
         NDIndex q = new NDIndex("0:{}", w);
         NDIndex kv = new NDIndex("{}:", w);
-        this.queryProjection = new Linear(inProjection.weight().get(q), inProjection.bias().get(q));
-        this.keyValueProjection = new Linear(inProjection.weight().get(kv), inProjection.bias().get(kv));
+        this.queryProjection = new Linear(inProjection.weight().get(q), inProjection.bias().get(q), inProjection.kernel());
+        this.keyValueProjection = new Linear(inProjection.weight().get(kv), inProjection.bias().get(kv), inProjection.kernel());
     }
 
     /** @param mask additive (T, T) mask, or null */

@@ -74,7 +74,8 @@ public final class GammaScorer implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(runtime.device(), "PyTorch");
         try {
             DataType type = runtime.precision() == RuntimeOptions.Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
-            GammaNetwork network = GammaNetwork.fromStateDict(sd, manager, type);
+            GammaNetwork network = GammaNetwork.fromStateDict(sd, manager, type,
+                    runtime.precision() == RuntimeOptions.Precision.BF16);
             Tokenizer tokenizer = Tokenizer.forModel(network.config().text().vocabularySize(), vocabulary);
             // The float32 weights are used in place from the memory-mapped file; the experts' pages,
             // copied into the fused matrices, are released when their mappings are collected.

@@ -37,8 +37,11 @@ public final class ScoringPipeline {
     /** The scoring of one decoded image: exactly one of {@code result} and {@code error} is non-null. */
     public record Scored(ScoreResult result, String error) {}
 
-    /** How many files were scored and how many failed. */
-    public record Summary(long scored, long failed) {}
+    /**
+     * How many files were scored and how many failed, and the seconds spent in the network (scoring decoded
+     * images, forward passes included) and in all: their ratio is how busy decoding kept the network.
+     */
+    public record Summary(long scored, long failed, double networkSeconds, double wallSeconds) {}
 
     private record Decoded(Path path, RgbImage image, String error) {}
 
@@ -72,6 +75,8 @@ public final class ScoringPipeline {
         });
         long scored = 0;
         long failed = 0;
+        long start = System.nanoTime();
+        long network = 0;
         try {
             Deque<Future<Decoded>> window = new ArrayDeque<>();
             int ahead = groupSize * 2 + decodeThreads;
@@ -87,7 +92,10 @@ public final class ScoringPipeline {
                 while (group.size() < groupSize && !window.isEmpty()) {
                     group.add(take(window.poll()));
                 }
-                for (Outcome o : score(group)) {
+                long t = System.nanoTime();
+                List<Outcome> outcomes = score(group);
+                network += System.nanoTime() - t;
+                for (Outcome o : outcomes) {
                     sink.accept(o);
                     if (o.failed()) {
                         failed++;
@@ -99,7 +107,7 @@ public final class ScoringPipeline {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(scored, failed);
+        return new Summary(scored, failed, network / 1e9, (System.nanoTime() - start) / 1e9);
     }
 
     private Decoded decode(Path p) {

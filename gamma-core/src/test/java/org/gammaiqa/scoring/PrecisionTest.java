@@ -16,15 +16,34 @@ import org.gammaiqa.testing.TestAssets;
 import org.gammaiqa.text.Scene;
 import org.junit.jupiter.api.Test;
 
-/** The half-precision mode against the reference, on CPU: its own, stated tolerance. */
+/** The reduced-precision modes against the reference, on CPU: each its own, stated tolerance; fp32 the default. */
 class PrecisionTest {
     @Test
     void fp16ScoresStayWithinItsToleranceOfTheReference() throws Exception {
+        double worst = largestDifference(RuntimeOptions.Precision.FP16);
+        System.out.printf("fp16 on CPU vs reference: largest difference %.3g (tolerance %.0e)%n", worst, RuntimeOptions.FP16_TOLERANCE);
+        assertThat(worst).isLessThanOrEqualTo(RuntimeOptions.FP16_TOLERANCE).isGreaterThan(0);
+    }
+
+    @Test
+    void bf16ScoresStayWithinItsToleranceOfTheReference() throws Exception {
+        double worst = largestDifference(RuntimeOptions.Precision.BF16);
+        System.out.printf("bf16 on CPU vs reference: largest difference %.3g (tolerance %.0e)%n", worst, RuntimeOptions.BF16_TOLERANCE);
+        assertThat(worst).isLessThanOrEqualTo(RuntimeOptions.BF16_TOLERANCE).isGreaterThan(1e-5);
+    }
+
+    @Test
+    void fp32StaysTheDefault() {
+        assertThat(RuntimeOptions.defaults().precision()).isEqualTo(RuntimeOptions.Precision.FP32);
+    }
+
+    /** Largest score difference from the reference over the micro fixture's images and scenes. */
+    private static double largestDifference(RuntimeOptions.Precision precision) throws Exception {
         Path fixture = TestAssets.fixture("micro-fp16");
         JsonNode expected = new ObjectMapper().readTree(fixture.resolve("scores.json").toFile());
-        RuntimeOptions half = RuntimeOptions.defaults().withPrecision(RuntimeOptions.Precision.FP16);
+        RuntimeOptions runtime = RuntimeOptions.defaults().withPrecision(precision);
         double worst = 0;
-        try (GammaScorer scorer = GammaScorer.load(fixture.resolve("gamma.pth"), TestAssets.vocabulary(), half)) {
+        try (GammaScorer scorer = GammaScorer.load(fixture.resolve("gamma.pth"), TestAssets.vocabulary(), runtime)) {
             for (Scene scene : Scene.values()) {
                 JsonNode byImage = expected.get(scene.id());
                 List<String> names = new ArrayList<>();
@@ -40,8 +59,7 @@ class PrecisionTest {
                 }
             }
         }
-        System.out.printf("fp16 on CPU vs reference: largest difference %.3g (tolerance %.0e)%n", worst, RuntimeOptions.FP16_TOLERANCE);
-        assertThat(worst).isLessThanOrEqualTo(RuntimeOptions.FP16_TOLERANCE).isGreaterThan(0);
+        return worst;
     }
 
     @Test
@@ -49,7 +67,8 @@ class PrecisionTest {
         assertThat(RuntimeOptions.parseDevice("cpu")).isEqualTo(Device.cpu());
         assertThat(RuntimeOptions.parseDevice("gpu:1")).isEqualTo(Device.gpu(1));
         assertThat(RuntimeOptions.parsePrecision("FP16")).isEqualTo(RuntimeOptions.Precision.FP16);
-        assertThatThrownBy(() -> RuntimeOptions.parsePrecision("bf16")).hasMessageContaining("aborts");
+        assertThat(RuntimeOptions.parsePrecision("bfloat16")).isEqualTo(RuntimeOptions.Precision.BF16);
+        assertThatThrownBy(() -> RuntimeOptions.parsePrecision("int8")).hasMessageContaining("fp32, fp16 or bf16");
         assertThatThrownBy(() -> RuntimeOptions.parseDevice("tpu")).hasMessageContaining("cpu, gpu or gpu:N");
     }
 }
