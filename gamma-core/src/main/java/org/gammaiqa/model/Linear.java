@@ -14,11 +14,6 @@ final class Linear {
     private final NDArray bfloat16Weight;
     private final NDArray bfloat16Bias;
 
-    /** A layer computed by libtorch's own linear (training, half precision, GPUs). */
-    Linear(NDArray weight, NDArray bias) {
-        this(weight, bias, LinearKernel.LIBTORCH);
-    }
-
     Linear(NDArray weight, NDArray bias, LinearKernel kernel) {
         this.weight = weight;
         this.bias = bias;
