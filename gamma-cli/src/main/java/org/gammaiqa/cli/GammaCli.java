@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
                 MapCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GammaCli {
+    /** Runs the command line in this JVM, which the command owns: {@link JvmDefaults} apply. */
     public static void main(String[] args) {
+        JvmDefaults.apply();
         System.exit(commandLine().execute(args));
     }
 

@@ -1,5 +1,6 @@
 package org.gammaiqa.cli;
 
+import org.gammaiqa.scoring.ComputeDevice;
 import org.gammaiqa.scoring.RuntimeOptions;
 import picocli.CommandLine.Option;
 
@@ -27,8 +28,8 @@ final class RuntimeMixin {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty(JvmDefaults.THREADS, Integer.toString(threads));
         }
-        return new RuntimeOptions(RuntimeOptions.parseDevice(device), cropsPerPass, RuntimeOptions.parsePrecision(precision));
+        return new RuntimeOptions(ComputeDevice.parse(device), cropsPerPass, RuntimeOptions.parsePrecision(precision));
     }
 }

@@ -58,7 +58,6 @@ public final class MapRenderer {
         int h = Math.max(1, (int) Math.round(image.height() * scale));
         double lo = Math.floor(map.min() / SCALE_STEP) * SCALE_STEP;
         double hi = Math.max(lo + 2 * SCALE_STEP, Math.ceil(map.max() / SCALE_STEP) * SCALE_STEP);
-        System.setProperty("java.awt.headless", "true");
         BufferedImage canvas = new BufferedImage(Math.max(w, MIN_SIDE), h + LEGEND, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
         try {

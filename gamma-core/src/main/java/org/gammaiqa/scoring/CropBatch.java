@@ -100,8 +100,8 @@ final class CropBatch {
         }
     }
 
-    /** Per-image weighted means of the crop scores (N) and level probabilities (N × L). */
-    List<ScoreResult> average(float[] scores, float[] probabilities, ScoringOptions options) {
+    /** Per-image weighted means of the crop scores (N) and level probabilities (N × L), each result naming the model. */
+    List<ScoreResult> average(float[] scores, float[] probabilities, ScoringOptions options, ModelSource model) {
         int images = originalWidth.length;
         int levels = options.prompts().prompts().size();
         double[] score = new double[images];
@@ -121,7 +121,7 @@ final class CropBatch {
             int wi = weight[i];
             List<Double> levelMeans = Arrays.stream(level[i]).map(v -> v / wi).boxed().toList();
             out.add(new ScoreResult(score[i] / wi, levelMeans, options.prompts().name(), wi, upscaled[i],
-                    originalWidth[i], originalHeight[i]));
+                    originalWidth[i], originalHeight[i], model.name(), model.sha256()));
         }
         return out;
     }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -64,34 +66,34 @@ public final class GammaScorer implements AutoCloseable {
 
     /** Loads a checkpoint and the CLIP vocabulary to run as {@code runtime} says. */
     public static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime) throws IOException {
-        return load(checkpoint, vocabulary, runtime, null);
+        return load(checkpoint, vocabulary, runtime, new ModelSource(checkpoint));
     }
 
-    /** As {@link #load(Path, Path, RuntimeOptions)}, the model named {@code name} (null: the file name). */
-    static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime, String name) throws IOException {
+    /** As {@link #load(Path, Path, RuntimeOptions)}, the model identified by {@code source}. */
+    static GammaScorer load(Path checkpoint, Path vocabulary, RuntimeOptions runtime, ModelSource source) throws IOException {
         StateDict sd = CheckpointReader.read(checkpoint);
-        NativeRuntime.configure();
-        NDManager manager = NDManager.newBaseManager(runtime.device(), "PyTorch");
+        NativeRuntime.start();
+        NDManager manager = NDManager.newBaseManager(NativeRuntime.djlDevice(runtime.device()), "PyTorch");
         try {
             DataType type = runtime.precision() == RuntimeOptions.Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
             GammaNetwork network = GammaNetwork.fromStateDict(sd, manager, type,
                     runtime.precision() == RuntimeOptions.Precision.BF16);
             Tokenizer tokenizer = Tokenizer.forModel(network.config().text().vocabularySize(), vocabulary);
-            // The float32 weights are used in place from the memory-mapped file; the experts' pages,
-            // copied into the fused matrices, are released when their mappings are collected.
-            sd = null;
-            System.gc();
-            return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint, name), runtime);
+            // The float32 weights are used in place from the memory-mapped file; the experts' pages, copied into
+            // the fused matrices, are released when the garbage collector next collects their mappings.
+            return new GammaScorer(manager, network, tokenizer, source, runtime);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
+    /** Where and how this model runs. */
     public RuntimeOptions runtime() {
         return runtime;
     }
 
+    /** The architecture read from the checkpoint's shapes. */
     public GammaConfig config() {
         return network.config();
     }
@@ -106,6 +108,22 @@ public final class GammaScorer implements AutoCloseable {
         return score(DECODER.decode(image), options);
     }
 
+    /** Decodes and scores the bytes of an image file (JPEG, PNG, GIF, BMP, TIFF or WebP). */
+    public ScoreResult score(byte[] imageFile, ScoringOptions options) throws IOException {
+        return score(DECODER.decode(imageFile), options);
+    }
+
+    /** Reads an image file from the stream to its end (the stream is not closed), decodes and scores it. */
+    public ScoreResult score(InputStream imageFile, ScoringOptions options) throws IOException {
+        return score(DECODER.decode(imageFile), options);
+    }
+
+    /** Scores an AWT image, its colours taken as {@link RgbImage#of(BufferedImage)} says. */
+    public ScoreResult score(BufferedImage image, ScoringOptions options) {
+        return score(RgbImage.of(image), options);
+    }
+
+    /** Scores one decoded image. */
     public ScoreResult score(RgbImage image, ScoringOptions options) {
         return score(List.of(image), options).get(0);
     }
@@ -152,7 +170,7 @@ public final class GammaScorer implements AutoCloseable {
                 System.arraycopy(ps, 0, probabilities, start * ps.length / s.length, ps.length);
             }
         }
-        return batch.average(scores, probabilities, options);
+        return batch.average(scores, probabilities, options, source);
     }
 
     /**

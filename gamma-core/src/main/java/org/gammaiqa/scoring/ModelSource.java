@@ -15,16 +15,33 @@ public final class ModelSource {
     private final String name;
     private volatile String sha256;
 
+    /**
+     * The model in a checkpoint file, named by the file.
+     *
+     * @param path the checkpoint file
+     */
     public ModelSource(Path path) {
         this(path, null);
     }
 
-    /** @param name the model's name, or null for the file name */
+    /**
+     * The model in a checkpoint file, under a name of its own.
+     *
+     * @param path the checkpoint file
+     * @param name the model's name, or null for the file name
+     */
     public ModelSource(Path path, String name) {
-        this.path = path;
-        this.name = name;
+        this(path, name, null);
     }
 
+    /** A model whose file's SHA-256 is already known (null: computed on first request). */
+    ModelSource(Path path, String name, String sha256) {
+        this.path = path;
+        this.name = name;
+        this.sha256 = sha256;
+    }
+
+    /** The checkpoint file. */
     public Path path() {
         return path;
     }
@@ -48,7 +65,13 @@ public final class ModelSource {
         return s;
     }
 
-    /** Lower-case hex SHA-256 of any file. */
+    /**
+     * Lower-case hex SHA-256 of any file.
+     *
+     * @param file the file to hash
+     * @return its digest, 64 hex digits
+     * @throws UncheckedIOException if the file cannot be read
+     */
     public static String digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -1,22 +1,21 @@
 package org.gammaiqa.scoring;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 
-/** Where libtorch's threads are set before the engine starts: defaults to the machine's cores. */
+/**
+ * libtorch as the scorer meets it: the engine started with whatever the JVM's owner configured (threads, offline
+ * mode, cache folder: nothing is set here, so another DJL user in the same JVM sees no change), and the project's
+ * device type translated to DJL's.
+ */
 final class NativeRuntime {
     private NativeRuntime() {}
 
-    static synchronized void configure() {
-        String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", cores);
-        }
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+    static void start() {
         Engine.getEngine("PyTorch");
+    }
+
+    static Device djlDevice(ComputeDevice device) {
+        return device.type() == ComputeDevice.Type.CPU ? Device.cpu() : Device.gpu(device.index());
     }
 }

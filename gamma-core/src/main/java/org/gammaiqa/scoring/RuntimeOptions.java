@@ -1,6 +1,5 @@
 package org.gammaiqa.scoring;
 
-import ai.djl.Device;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -8,7 +7,7 @@ import java.util.Objects;
  * Where and how the network runs: the device (CPU, or a GPU with a CUDA libtorch), the most crops
  * in one forward pass, and the arithmetic precision.
  */
-public record RuntimeOptions(Device device, int maxCropsPerPass, Precision precision) {
+public record RuntimeOptions(ComputeDevice device, int maxCropsPerPass, Precision precision) {
     /**
      * Arithmetic of the network. {@code FP32} reproduces the reference (≤ 1e-5); {@code FP16} halves
      * memory and is fast on GPUs, with scores within {@link #FP16_TOLERANCE} of FP32 (tested on CPU);
@@ -24,6 +23,7 @@ public record RuntimeOptions(Device device, int maxCropsPerPass, Precision preci
     /** Largest score difference between BF16 and the reference that the tests accept. */
     public static final double BF16_TOLERANCE = 2e-2;
 
+    /** Checks that device and precision are given and that a pass holds at least one crop. */
     public RuntimeOptions {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision");
@@ -34,34 +34,22 @@ public record RuntimeOptions(Device device, int maxCropsPerPass, Precision preci
 
     /** CPU, 10 crops per pass (one image of the paper protocol), float32. */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.cpu(), 10, Precision.FP32);
+        return new RuntimeOptions(ComputeDevice.cpu(), 10, Precision.FP32);
     }
 
-    public RuntimeOptions withDevice(Device d) {
+    /** These options on another device. */
+    public RuntimeOptions withDevice(ComputeDevice d) {
         return new RuntimeOptions(d, maxCropsPerPass, precision);
     }
 
+    /** These options in another arithmetic precision. */
     public RuntimeOptions withPrecision(Precision p) {
         return new RuntimeOptions(device, maxCropsPerPass, p);
     }
 
+    /** These options with another bound on the crops of one forward pass. */
     public RuntimeOptions withMaxCropsPerPass(int n) {
         return new RuntimeOptions(device, n, precision);
-    }
-
-    /** Parses {@code cpu}, {@code gpu} or {@code gpu:N}; the error lists the accepted forms. */
-    public static Device parseDevice(String spec) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("cpu")) {
-            return Device.cpu();
-        }
-        if (s.equals("gpu") || s.equals("cuda")) {
-            return Device.gpu();
-        }
-        if (s.matches("(gpu|cuda):\\d+")) {
-            return Device.gpu(Integer.parseInt(s.substring(s.indexOf(':') + 1)));
-        }
-        throw new IllegalArgumentException("device '" + spec + "' is not cpu, gpu or gpu:N");
     }
 
     /** Parses {@code fp32}, {@code fp16} or {@code bf16}. */

@@ -1,11 +1,18 @@
 package org.gammaiqa.text;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jsoup.nodes.Entities;
 
 /**
  * Python's {@code html.unescape}: numeric and HTML5 named character references, with the same
@@ -17,6 +24,8 @@ final class HtmlUnescape {
             Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\\t\\n\\f <&#;]{1,32};?)");
     private static final Charset CP1252 = Charset.forName("windows-1252");
     private static final String REPLACEMENT = "\uFFFD";
+    /** Name → replacement; a name ends with ';' except for the legacy ones that may stand without it. */
+    private static final Map<String, String> NAMES = names();
 
     private HtmlUnescape() {}
 
@@ -72,21 +81,38 @@ final class HtmlUnescape {
     }
 
     private static String named(String ref) {
-        if (ref.endsWith(";")) {
-            String name = ref.substring(0, ref.length() - 1);
-            if (Entities.isNamedEntity(name)) {
-                return Entities.getByName(name);
-            }
-        } else if (Entities.isBaseNamedEntity(ref)) {
-            return Entities.getByName(ref);
+        String whole = NAMES.get(ref);
+        if (whole != null) {
+            return whole;
         }
         // Only the legacy names may stand without ';': take the longest one that prefixes the reference.
         for (int end = ref.length() - 1; end > 1; end--) {
-            String prefix = ref.substring(0, end);
-            if (Entities.isBaseNamedEntity(prefix)) {
-                return Entities.getByName(prefix) + ref.substring(end);
+            String prefix = NAMES.get(ref.substring(0, end));
+            if (prefix != null) {
+                return prefix + ref.substring(end);
             }
         }
         return "&" + ref;
+    }
+
+    private static Map<String, String> names() {
+        Map<String, String> names = new HashMap<>(4096);
+        try (InputStream in = HtmlUnescape.class.getResourceAsStream("html5-entities.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("html5-entities.tsv is missing from gamma-core's jar");
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line; (line = lines.readLine()) != null; ) {
+                int tab = line.indexOf('\t');
+                StringBuilder value = new StringBuilder(2);
+                for (String cp : line.substring(tab + 1).split(" ")) {
+                    value.appendCodePoint(Integer.parseInt(cp, 16));
+                }
+                names.put(line.substring(0, tab), value.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read html5-entities.tsv from gamma-core's jar", e);
+        }
+        return names;
     }
 }

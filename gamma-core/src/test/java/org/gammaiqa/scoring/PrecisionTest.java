@@ -3,7 +3,6 @@ package org.gammaiqa.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -64,11 +63,16 @@ class PrecisionTest {
 
     @Test
     void devicesAndPrecisionsParseWithClearErrors() {
-        assertThat(RuntimeOptions.parseDevice("cpu")).isEqualTo(Device.cpu());
-        assertThat(RuntimeOptions.parseDevice("gpu:1")).isEqualTo(Device.gpu(1));
+        assertThat(ComputeDevice.parse("cpu")).isEqualTo(ComputeDevice.cpu());
+        assertThat(ComputeDevice.parse(" GPU:1")).isEqualTo(ComputeDevice.gpu(1));
+        assertThat(ComputeDevice.parse("cuda")).isEqualTo(ComputeDevice.gpu(0));
+        assertThat(ComputeDevice.gpu(2).toString()).isEqualTo("gpu:2");
+        assertThat(NativeRuntime.djlDevice(ComputeDevice.gpu(1))).isEqualTo(ai.djl.Device.gpu(1));
+        assertThat(NativeRuntime.djlDevice(ComputeDevice.cpu())).isEqualTo(ai.djl.Device.cpu());
+        assertThatThrownBy(() -> ComputeDevice.gpu(-1)).hasMessageContaining("0 or more");
         assertThat(RuntimeOptions.parsePrecision("FP16")).isEqualTo(RuntimeOptions.Precision.FP16);
         assertThat(RuntimeOptions.parsePrecision("bfloat16")).isEqualTo(RuntimeOptions.Precision.BF16);
         assertThatThrownBy(() -> RuntimeOptions.parsePrecision("int8")).hasMessageContaining("fp32, fp16 or bf16");
-        assertThatThrownBy(() -> RuntimeOptions.parseDevice("tpu")).hasMessageContaining("cpu, gpu or gpu:N");
+        assertThatThrownBy(() -> ComputeDevice.parse("tpu")).hasMessageContaining("cpu, gpu or gpu:N");
     }
 }
