@@ -2,15 +2,25 @@ package org.gammaiqa.checkpoint;
 
 /** Element types a checkpoint may store, with their size and their spellings in torch and safetensors. */
 public enum DType {
+    /** 64-bit float. */
     F64(8, "DoubleStorage", "F64"),
+    /** 32-bit float. */
     F32(4, "FloatStorage", "F32"),
+    /** 16-bit IEEE half float. */
     F16(2, "HalfStorage", "F16"),
+    /** bfloat16: float32's exponent, 8 bits of mantissa. */
     BF16(2, "BFloat16Storage", "BF16"),
+    /** 64-bit signed integer. */
     I64(8, "LongStorage", "I64"),
+    /** 32-bit signed integer. */
     I32(4, "IntStorage", "I32"),
+    /** 16-bit signed integer. */
     I16(2, "ShortStorage", "I16"),
+    /** 8-bit signed integer. */
     I8(1, "CharStorage", "I8"),
+    /** 8-bit unsigned integer. */
     U8(1, "ByteStorage", "U8"),
+    /** Boolean, one byte each. */
     BOOL(1, "BoolStorage", "BOOL");
 
     private final int bytes;
@@ -38,6 +48,7 @@ public enum DType {
         return safetensorsName;
     }
 
+    /** True for the floating-point types (F64, F32, F16, BF16). */
     public boolean isFloatingPoint() {
         return this == F64 || this == F32 || this == F16 || this == BF16;
     }

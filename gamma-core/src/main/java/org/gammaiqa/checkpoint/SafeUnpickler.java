@@ -179,6 +179,7 @@ public class SafeUnpickler extends Unpickler {
     public static final class OrderedDict extends LinkedHashMap<Object, Object> {
         private static final long serialVersionUID = 1L;
 
+        /** Pickle's BUILD for an OrderedDict: attribute state is ignored, as it carries no items. */
         public void __setstate__(HashMap<?, ?> state) {
             // Attributes of an OrderedDict subclass instance carry no items.
         }

@@ -10,6 +10,7 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {
     }
 
+    /** Writes {@code stateDict} to {@code file} in the safetensors format, keys in sorted order. */
     public static void write(Path file, StateDict stateDict) throws IOException {
         byte[] header = SafetensorsFormat.header(stateDict.asMap());
         AtomicFile.write(file, out -> {

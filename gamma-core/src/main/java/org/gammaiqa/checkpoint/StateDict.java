@@ -9,14 +9,17 @@ import java.util.Set;
 public final class StateDict {
     private final Map<String, StoredTensor> tensors;
 
+    /** A state dict of these tensors, keys in their order. */
     public StateDict(Map<String, StoredTensor> tensors) {
         this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 
+    /** The tensor names. */
     public Set<String> keys() {
         return tensors.keySet();
     }
 
+    /** True when a tensor is stored under {@code key}. */
     public boolean contains(String key) {
         return tensors.containsKey(key);
     }
@@ -30,10 +33,12 @@ public final class StateDict {
         return t;
     }
 
+    /** The tensors by name, unmodifiable. */
     public Map<String, StoredTensor> asMap() {
         return tensors;
     }
 
+    /** The number of tensors. */
     public int size() {
         return tensors.size();
     }

@@ -14,6 +14,7 @@ public final class StoredTensor {
     private final long[] shape;
     private final ByteBuffer data;
 
+    /** A tensor of {@code dtype} and {@code shape} whose contiguous little-endian elements are {@code data}. */
     public StoredTensor(DType dtype, long[] shape, ByteBuffer data) {
         this.dtype = dtype;
         this.shape = shape.clone();
@@ -25,22 +26,27 @@ public final class StoredTensor {
         this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The size of each dimension (a copy). */
     public long[] shape() {
         return shape.clone();
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return shape.length;
     }
 
+    /** The size of dimension {@code i}. */
     public long dim(int i) {
         return shape[i];
     }
 
+    /** The number of elements. */
     public long numel() {
         return numel(shape);
     }
@@ -152,6 +158,7 @@ public final class StoredTensor {
         return Float.intBitsToFloat(sign | (exponent + 112) << 23 | mantissa << 13);
     }
 
+    /** The number of elements of a tensor of this shape. */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {

@@ -45,6 +45,7 @@ public final class ImageDecoder {
         /** The most pixels an {@link RgbImage} byte array can hold. */
         public static final long ARRAY_MAX_PIXELS = Integer.MAX_VALUE / 3;
 
+        /** Checks that the pixel limit fits in an {@link RgbImage}. */
         public DecodeOptions {
             if (maxPixels < 1 || maxPixels > ARRAY_MAX_PIXELS) {
                 throw new IllegalArgumentException("maxPixels must be in 1.." + ARRAY_MAX_PIXELS + ", got " + maxPixels
@@ -60,18 +61,22 @@ public final class ImageDecoder {
 
     private final DecodeOptions options;
 
+    /** A decoder with the default options: PIL's pixel limit, EXIF orientation ignored. */
     public ImageDecoder() {
         this(DecodeOptions.defaults());
     }
 
+    /** A decoder with these options. */
     public ImageDecoder(DecodeOptions options) {
         this.options = options;
     }
 
+    /** The options this decoder applies. */
     public DecodeOptions options() {
         return options;
     }
 
+    /** Reads and decodes an image file. */
     public RgbImage decode(Path file) throws ImageDecodeException {
         byte[] bytes;
         try {
@@ -100,6 +105,7 @@ public final class ImageDecoder {
         }
     }
 
+    /** Decodes the bytes of an image file. */
     public RgbImage decode(byte[] bytes) throws ImageDecodeException {
         return decode(bytes, "byte array");
     }

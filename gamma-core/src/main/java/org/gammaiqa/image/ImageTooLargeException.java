@@ -5,6 +5,7 @@ package org.gammaiqa.image;
  * a decompression bomb or a huge image. A server answers it differently from a corrupt file (413, not 400).
  */
 public class ImageTooLargeException extends ImageDecodeException {
+    /** An image refused for its size, {@code message} giving its pixels and the limit. */
     public ImageTooLargeException(String message) {
         super(message);
     }

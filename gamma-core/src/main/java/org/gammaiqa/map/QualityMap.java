@@ -23,6 +23,7 @@ public record QualityMap(int width, int height, String scene, int window, int st
     /** One window: its box in the image's own pixels and its score. */
     public record Cell(int x, int y, int w, int h, double score) {}
 
+    /** Checks that there is one cell per grid position; keeps an unmodifiable copy of the cells. */
     public QualityMap {
         cells = List.copyOf(cells);
         if (cells.size() != rows * cols) {
@@ -35,10 +36,12 @@ public record QualityMap(int width, int height, String scene, int window, int st
         return cells.get(r * cols + c);
     }
 
+    /** The lowest window score. */
     public double min() {
         return cells.stream().mapToDouble(Cell::score).min().orElseThrow();
     }
 
+    /** The highest window score. */
     public double max() {
         return cells.stream().mapToDouble(Cell::score).max().orElseThrow();
     }

@@ -17,6 +17,7 @@ public final class QualityMapper {
     static final int WINDOWS_PER_CALL = 64;
     private final GammaScorer scorer;
 
+    /** A mapper that scores windows with {@code scorer}. */
     public QualityMapper(GammaScorer scorer) {
         this.scorer = scorer;
     }

@@ -64,14 +64,17 @@ public final class WindowGrid {
         return out;
     }
 
+    /** Pixels between the corners of neighbouring windows. */
     public int stride() {
         return stride;
     }
 
+    /** The number of window rows. */
     public int rows() {
         return ys.length;
     }
 
+    /** The number of window columns. */
     public int cols() {
         return xs.length;
     }

@@ -46,24 +46,46 @@ public final class CheckpointLayout {
 
     private CheckpointLayout() {}
 
+    /** Key of the vision tower's patch convolution. */
     public static String visualConv() { return VISUAL + "conv1.weight"; }
+    /** Key of the vision tower's class embedding. */
     public static String visualClassEmbedding() { return VISUAL + "class_embedding"; }
+    /** Key of the vision tower's positional embedding. */
     public static String visualPositions() { return VISUAL + "positional_embedding"; }
+    /** Keys of the layer norm before the vision transformer. */
     public static LinearKeys visualLnPre() { return LinearKeys.of(VISUAL + "ln_pre", true); }
+    /** Keys of the layer norm after the vision transformer. */
     public static LinearKeys visualLnPost() { return LinearKeys.of(VISUAL + "ln_post", true); }
+    /** Key of the vision tower's output projection. */
     public static String visualProjection() { return VISUAL + "proj"; }
+    /** Key of the text tower's token embedding. */
     public static String tokenEmbedding() { return TEXT + "token_embedding.weight"; }
+    /** Key of the text tower's positional embedding. */
     public static String textPositions() { return TEXT + "positional_embedding"; }
+    /** Keys of the text tower's final layer norm. */
     public static LinearKeys textLnFinal() { return LinearKeys.of(TEXT + "ln_final", true); }
+    /** Key of the text tower's output projection. */
     public static String textProjection() { return TEXT + "text_projection"; }
+    /** Key of CLIP's logit scale. */
     public static String logitScale() { return TEXT + "logit_scale"; }
+    /** Key of the adapter's down projection. */
     public static String adapterDown() { return "adapter.fc.0.weight"; }
+    /** Key of the adapter's up projection. */
     public static String adapterUp() { return "adapter.fc.2.weight"; }
+    /** Key of the head's per-level score weights. */
     public static String scoreLevels() { return "score_level"; }
 
     /** Which part of the network a key belongs to. */
-    public enum Part { VISION, TEXT, HEAD }
+    public enum Part {
+        /** The vision tower. */
+        VISION,
+        /** The text tower. */
+        TEXT,
+        /** The adapter and the quality head. */
+        HEAD
+    }
 
+    /** The part of the network that {@code key} belongs to. */
     public static Part partOf(String key) {
         if (key.startsWith(VISUAL)) {
             return Part.VISION;
@@ -101,7 +123,9 @@ public final class CheckpointLayout {
         return List.of("input_resolution", "context_length", "vocab_size");
     }
 
+    /** Keys of vision block {@code i}, which holds {@code experts} adaptive experts (0: a plain CLIP MLP). */
     public static BlockKeys visualBlock(int i, int experts) { return block(VISUAL, i, experts); }
+    /** Keys of text block {@code i}, which holds {@code experts} adaptive experts (0: a plain CLIP MLP). */
     public static BlockKeys textBlock(int i, int experts) { return block(TEXT, i, experts); }
 
     private static BlockKeys block(String tower, int i, int experts) {

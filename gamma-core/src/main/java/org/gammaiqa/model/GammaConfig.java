@@ -6,6 +6,7 @@ package org.gammaiqa.model;
  * quality levels of the head.
  */
 public record GammaConfig(VisionConfig vision, TextConfig text, int embedDim, int adapterHidden, int levels) {
+    /** Checks that the sizes are positive and that the head has at least two levels. */
     public GammaConfig {
         if (embedDim <= 0 || adapterHidden <= 0) {
             throw new IllegalArgumentException("embed dim " + embedDim + " and adapter hidden " + adapterHidden + " must be positive");

@@ -126,6 +126,7 @@ public final class GammaNetwork {
         return new GammaNetwork(config, vision, text, adapter, head, l.kept() == null ? Map.of() : l.kept(), l.type());
     }
 
+    /** The architecture this network was built with. */
     public GammaConfig config() {
         return config;
     }

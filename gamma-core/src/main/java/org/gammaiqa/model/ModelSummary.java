@@ -12,6 +12,7 @@ import org.gammaiqa.checkpoint.StoredTensor;
  */
 public record ModelSummary(GammaConfig config, long total, long vision, long text, long head,
                            long adaptiveExperts, Map<DType, Long> parametersByType) {
+    /** Keeps an unmodifiable copy of the per-type counts. */
     public ModelSummary {
         parametersByType = Map.copyOf(parametersByType);
     }

@@ -7,6 +7,7 @@ import java.util.List;
  * each residual block holds (0 = a plain CLIP MLP, K ≥ 1 = a MoAE block with K adaptive experts).
  */
 public record TransformerConfig(int width, int hidden, int heads, List<Integer> expertsPerLayer) {
+    /** Checks the sizes, that the width splits into the heads, and that every layer's expert count is 0 or more. */
     public TransformerConfig {
         expertsPerLayer = List.copyOf(expertsPerLayer);
         if (width <= 0 || hidden <= 0) {
@@ -25,6 +26,7 @@ public record TransformerConfig(int width, int hidden, int heads, List<Integer> 
         }
     }
 
+    /** The number of residual blocks. */
     public int layers() {
         return expertsPerLayer.size();
     }

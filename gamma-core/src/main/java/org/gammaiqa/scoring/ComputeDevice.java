@@ -10,7 +10,12 @@ import java.util.Locale;
  */
 public record ComputeDevice(Type type, int index) {
     /** The kinds of device libtorch can run Gamma on. */
-    public enum Type { CPU, GPU }
+    public enum Type {
+        /** The CPU, with libtorch's CPU build. */
+        CPU,
+        /** An NVIDIA GPU, with a CUDA build of libtorch. */
+        GPU
+    }
 
     /** Checks that a CPU has index -1 and a GPU an index of 0 or more. */
     public ComputeDevice {

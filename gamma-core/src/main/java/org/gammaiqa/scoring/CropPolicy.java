@@ -18,6 +18,7 @@ public sealed interface CropPolicy {
 
     /** {@code n} uniformly random crops, positions drawn from {@code SplittableRandom(seed)}. */
     record Random(int n) implements CropPolicy {
+        /** Checks that at least one crop is taken. */
         public Random {
             if (n < 1) {
                 throw new IllegalArgumentException("need at least one crop, got " + n);

@@ -15,7 +15,14 @@ public record RuntimeOptions(ComputeDevice device, int maxCropsPerPass, Precisio
      * weights in the linear layers, accumulating in float32: the fast mode for large collections on CPUs
      * with bfloat16 instructions, scores within {@link #BF16_TOLERANCE} of FP32 on the fixtures.
      */
-    public enum Precision { FP32, FP16, BF16 }
+    public enum Precision {
+        /** float32 throughout: the reference's arithmetic. */
+        FP32,
+        /** float16 weights and activations. */
+        FP16,
+        /** bfloat16 products in the linear layers, float32 elsewhere (CPU only). */
+        BF16
+    }
 
     /** Largest score difference between FP16 and FP32 that the tests accept. */
     public static final double FP16_TOLERANCE = 5e-3;

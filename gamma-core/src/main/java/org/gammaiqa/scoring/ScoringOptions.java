@@ -9,6 +9,7 @@ public record ScoringOptions(PromptSet prompts, CropPolicy crops, long seed) {
     /** Side of the square crops the paper's protocol feeds the network. */
     public static final int CROP_SIZE = 224;
 
+    /** Checks that prompts and crops are given. */
     public ScoringOptions {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(crops, "crops");
@@ -19,14 +20,17 @@ public record ScoringOptions(PromptSet prompts, CropPolicy crops, long seed) {
         return new ScoringOptions(Scene.GENERIC.prompts(), new CropPolicy.Random(10), 0);
     }
 
+    /** These options with another prompt set. */
     public ScoringOptions withPrompts(PromptSet p) {
         return new ScoringOptions(p, crops, seed);
     }
 
+    /** These options with another crop policy. */
     public ScoringOptions withCrops(CropPolicy c) {
         return new ScoringOptions(prompts, c, seed);
     }
 
+    /** These options with another seed for random crops. */
     public ScoringOptions withSeed(long s) {
         return new ScoringOptions(prompts, crops, s);
     }

@@ -23,6 +23,7 @@ import org.gammaiqa.image.RgbImage;
 public final class ScoringPipeline {
     /** The result for one file: exactly one of {@code result} and {@code error} is non-null. */
     public record Outcome(Path path, ScoreResult result, String error) {
+        /** True when the file could not be scored. */
         public boolean failed() {
             return error != null;
         }
@@ -31,6 +32,7 @@ public final class ScoringPipeline {
     /** Receives outcomes in input order. */
     @FunctionalInterface
     public interface Sink {
+        /** Takes the next outcome; an exception stops the run. */
         void accept(Outcome outcome) throws IOException;
     }
 
@@ -67,6 +69,7 @@ public final class ScoringPipeline {
         this.groupSize = groupSize;
     }
 
+    /** Scores the files in order, handing each outcome to {@code sink}; returns the counts when every file is done. */
     public Summary run(Iterator<Path> files, Sink sink) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(decodeThreads, r -> {
             Thread t = new Thread(r, "gamma-decode");

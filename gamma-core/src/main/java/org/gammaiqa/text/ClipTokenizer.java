@@ -139,10 +139,12 @@ public final class ClipTokenizer implements Tokenizer {
         return ids.size();
     }
 
+    /** Id of CLIP's start-of-text token. */
     public int startToken() {
         return startToken;
     }
 
+    /** Id of CLIP's end-of-text token. */
     public int endToken() {
         return endToken;
     }

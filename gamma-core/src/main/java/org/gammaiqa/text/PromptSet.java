@@ -15,6 +15,7 @@ public record PromptSet(String name, List<String> prompts) {
     /** The quality levels, in the order of the prompts and of {@code score_level}. */
     public static final List<String> LEVELS = List.of("bad", "poor", "fair", "good", "perfect");
 
+    /** Checks that the set is named and holds prompts; keeps an unmodifiable copy of them. */
     public PromptSet {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("prompt set name is " + (name == null ? "null" : "blank")

@@ -12,11 +12,17 @@ import java.util.stream.Collectors;
  * plain model's generic prompts; each expands a template over the five {@link PromptSet#LEVELS}.
  */
 public enum Scene {
+    /** The plain Gamma model's prompts, {@code "{level} image"}. */
     GENERIC("{level} image"),
+    /** Natural photographs. */
     NATURAL("natural {level}-quality image"),
+    /** AI-generated images. */
     AIGC("AI-generated {level}-quality image"),
+    /** Underwater images. */
     UNDERWATER("underwater {level}-quality image"),
+    /** Faces. */
     FACE("face {level}-quality image"),
+    /** Aesthetics of natural images (not their technical quality). */
     AESTHETIC("natural {level}-aesthetics image");
 
     /**
