@@ -107,6 +107,8 @@ submit() {
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.enabled=false \
     --conf spark.scheduler.minRegisteredResourcesRatio=1.0 --conf spark.locality.wait=0s \
     --conf spark.executorEnv.DJL_CACHE_DIR="$work/djl" --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
+    --conf spark.executorEnv.MALLOC_MMAP_THRESHOLD_=268435456 --conf spark.executorEnv.MALLOC_TRIM_THRESHOLD_=1073741824 \
+    --conf spark.executorEnv.MALLOC_TOP_PAD_=67108864 --conf spark.executorEnv.MALLOC_ARENA_MAX=2 \
     "$job_jar" --model gamma.pth --model-sha256 "$checksum" --vocab "$(basename "$vocab")" \
     --input "$work/images" --partitions "$partitions" --format csv "$@") > "$log" 2>&1
 }

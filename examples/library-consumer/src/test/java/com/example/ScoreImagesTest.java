@@ -77,18 +77,21 @@ class ScoreImagesTest {
 
     @Test
     void djlUsersLoadGammaThroughCriteriaAndScoreThroughAPredictor() throws Exception {
-        Path image = ROOT.resolve("examples/1-clean.png");
+        Path checkpoint = ROOT.resolve("fixtures/micro-fp16/gamma.pth");
+        Path vocabulary = SHARED.resolve("clip/bpe_simple_vocab_16e6.txt.gz");
+        Path image = ROOT.resolve("fixtures/images/scene1.png");
         Criteria<Image, ScoreResult> criteria = Criteria.builder()
                 .setTypes(Image.class, ScoreResult.class)
-                .optGroupId("org.gammaiqa")
-                .optArtifactId("gamma")
+                .optGroupId("org.gammaiqa").optArtifactId("gamma")
+                .optArgument("checkpoint", checkpoint.toString())
+                .optArgument("vocabulary", vocabulary.toString())
+                .optArgument("scene", "aigc")
                 .build();
         try (ZooModel<Image, ScoreResult> model = criteria.loadModel();
              Predictor<Image, ScoreResult> predictor = model.newPredictor()) {
             ScoreResult fromDjl = predictor.predict(ImageFactory.getInstance().fromFile(image));
-            ScoreResult direct = ScoreImages.score(null, null, Scene.GENERIC, List.of(image)).get(0);
-            assertEquals(direct.score(), fromDjl.score(), 1e-6);
-            assertEquals(DemoModel.NAME, fromDjl.model());
+            ScoreResult direct = ScoreImages.score(checkpoint, vocabulary, Scene.AIGC, List.of(image)).get(0);
+            assertEquals(direct, fromDjl);
         }
     }
 }
