@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class PublicApiDocumentationTest {
     @Test
     void everyPublicTypeAndMemberHasADocComment() throws Exception {
-        Path sources = Path.of("src/main/java");
+        Path sources = Path.of("src/main/java").toAbsolutePath();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(sources)) {
             files = walk.filter(p -> p.toString().endsWith(".java")).toList();
