@@ -14,14 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.checkpoint.SafetensorsWriter;
@@ -38,9 +36,9 @@ import org.gammaiqa.eval.Metric;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.model.CheckpointLayout;
-import org.gammaiqa.scoring.ClipPixels;
+import org.gammaiqa.scoring.DecodeAhead;
 import org.gammaiqa.scoring.GammaScorer;
-import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.Scene;
 import org.gammaiqa.text.Tokenizer;
 
@@ -61,6 +59,7 @@ public final class Trainer {
     private static final int PREFETCH_BATCHES = 2;
     private static final String STEP_KEY = "__step__";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ImageDecoder DECODER = new ImageDecoder();
 
     /**
      * @param out      output folder (created); with {@code resume} true it must hold an earlier run's state
@@ -71,8 +70,8 @@ public final class Trainer {
     /** One sample with the dataset it came from. */
     private record Item(Sample sample, DatasetSpec dataset) {}
 
-    /** A planned batch whose crops are being decoded. */
-    private record Pending(BatchPlanner.Plan plan, List<Future<RgbImage>> crops) {}
+    /** One sample of a planned batch, to be decoded and cropped with its planned seed. */
+    private record CropTask(Item item, long seed) {}
 
     private final TrainConfig config;
     private final Path vocabulary;
@@ -130,11 +129,6 @@ public final class Trainer {
             weights = initialWeights(config);
         }
         long stopAt = options.maxSteps() > 0 ? Math.min(totalSteps, options.maxSteps()) : totalSteps;
-        ExecutorService pool = Executors.newFixedThreadPool(config.workers(), r -> {
-            Thread t = new Thread(r, "gamma-train-decode");
-            t.setDaemon(true);
-            return t;
-        });
         Tokenizer tokenizer = Tokenizer.forModel(CheckpointLayout.derive(weights).text().vocabularySize(), vocabulary);
         try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainable());
              BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
@@ -149,34 +143,33 @@ public final class Trainer {
             for (int epoch = state.epoch(); epoch < config.totalEpochs() && step < stopAt; epoch++) {
                 double lr = schedule.lr(epoch);
                 int first = epoch == state.epoch() ? state.nextBatch() : 0;
-                Deque<Pending> pending = new ArrayDeque<>();
-                int submitted = first;
-                for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
-                    while (submitted < batchesPerEpoch && submitted < b + 1 + PREFETCH_BATCHES) {
-                        BatchPlanner.Plan plan = planner.plan(epoch, submitted++);
-                        pending.add(new Pending(plan, submit(pool, items, plan)));
-                    }
-                    TrainingBatch batch = assemble(pending.poll(), items);
-                    double loss = model.step(batch, lr, config.lossWeight(), config.rankLoss());
-                    step++;
-                    stepsThisRun++;
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    double perSecond = stepsThisRun * (double) config.batchSize() / seconds;
-                    double eta = (stopAt - step) * seconds / stepsThisRun;
-                    listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
-                    logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
-                            .put("loss", loss).put("lr", lr).put("images_per_s", perSecond));
-                    boolean epochDone = b + 1 == batchesPerEpoch;
-                    state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
-                            state.bestMetric(), state.bestStep(), config.seed());
-                    if (epochDone && config.saveEpochWeights()) {   // before any saved state says the epoch is done
-                        SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
-                    }
-                    if (step % config.saveLatestFreq() == 0 || step == stopAt) {
-                        saveLatest(model, state, out);
+                Deque<BatchPlanner.Plan> planned = new ArrayDeque<>();
+                try (DecodeAhead<CropTask, RgbImage> crops = new DecodeAhead<>("gamma-train-decode", config.workers(),
+                        (PREFETCH_BATCHES + 1) * config.batchSize(), tasks(planner, items, epoch, first, batchesPerEpoch, planned),
+                        Trainer::decode)) {
+                    for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
+                        crops.hasNext();   // plans batch b, at the latest
+                        TrainingBatch batch = assemble(planned.poll(), crops, items);
+                        double loss = model.step(batch, lr, config.lossWeight(), config.rankLoss());
+                        step++;
+                        stepsThisRun++;
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        double perSecond = stepsThisRun * (double) config.batchSize() / seconds;
+                        double eta = (stopAt - step) * seconds / stepsThisRun;
+                        listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
+                        logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
+                                .put("loss", loss).put("lr", lr).put("images_per_s", perSecond));
+                        boolean epochDone = b + 1 == batchesPerEpoch;
+                        state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
+                                state.bestMetric(), state.bestStep(), config.seed());
+                        if (epochDone && config.saveEpochWeights()) {   // before any saved state says the epoch is done
+                            SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
+                        }
+                        if (step % config.saveLatestFreq() == 0 || step == stopAt) {
+                            saveLatest(model, state, out);
+                        }
                     }
                 }
-                pending.forEach(p -> p.crops().forEach(f -> f.cancel(true)));
                 boolean finishedEpoch = state.epoch() == epoch + 1 && state.nextBatch() == 0;
                 boolean validate = finishedEpoch && !config.val().isEmpty()
                         && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
@@ -185,46 +178,66 @@ public final class Trainer {
                 }
             }
             return state;
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    /** Decodes and transforms one batch on the pool, each sample with its planned crop seed. */
-    private static List<Future<RgbImage>> submit(ExecutorService pool, List<Item> items, BatchPlanner.Plan plan) {
-        ImageDecoder decoder = new ImageDecoder();
-        List<Future<RgbImage>> out = new ArrayList<>();
-        for (int i = 0; i < plan.items().length; i++) {
-            Item item = items.get(plan.items()[i]);
-            long seed = plan.cropSeeds()[i];
-            out.add(pool.submit(() -> item.dataset().augment().train(decoder.decode(item.sample().image()),
-                    ScoringOptions.CROP_SIZE, new SplittableRandom(seed))));
-        }
-        return out;
+    /**
+     * The samples of batches [first, last) of an epoch in order, planned as they are reached; each plan is added to
+     * {@code planned} when its first sample is handed out.
+     */
+    private static Iterator<CropTask> tasks(BatchPlanner planner, List<Item> items, int epoch, int first, int last,
+                                            Deque<BatchPlanner.Plan> planned) {
+        return new Iterator<>() {
+            private int batch = first;
+            private BatchPlanner.Plan plan;
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return (plan != null && next < plan.items().length) || batch < last;
+            }
+
+            @Override
+            public CropTask next() {
+                if (plan == null || next == plan.items().length) {
+                    if (batch == last) {
+                        throw new NoSuchElementException();
+                    }
+                    plan = planner.plan(epoch, batch++);
+                    planned.add(plan);
+                    next = 0;
+                }
+                int i = next++;
+                return new CropTask(items.get(plan.items()[i]), plan.cropSeeds()[i]);
+            }
+        };
     }
 
-    private static TrainingBatch assemble(Pending batch, List<Item> items) throws IOException {
-        List<Future<RgbImage>> crops = batch.crops();
-        int size = ScoringOptions.CROP_SIZE;
-        int n = crops.size();
+    /** Decodes and transforms one sample with its planned crop seed; a failure names the image and its dataset. */
+    private static RgbImage decode(CropTask task) throws IOException {
+        Item item = task.item();
+        try {
+            return item.dataset().augment().train(DECODER.decode(item.sample().image()), ScoringProtocol.CROP_SIZE,
+                    new SplittableRandom(task.seed()));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(item.sample().image() + " (dataset " + item.dataset().name() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainingBatch assemble(BatchPlanner.Plan plan, DecodeAhead<CropTask, RgbImage> crops, List<Item> items)
+            throws IOException {
+        int size = ScoringProtocol.CROP_SIZE;
+        int n = plan.items().length;
         float[] pixels = new float[n * 3 * size * size];
         float[] mos = new float[n];
         List<Scene> scenes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Item item = items.get(batch.plan().items()[i]);
-            try {
-                ClipPixels.writeChw(crops.get(i).get(), pixels, i * 3 * size * size);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while decoding " + item.sample().image(), e);
-            } catch (ExecutionException e) {
-                throw new IOException(item.sample().image() + " (dataset " + item.dataset().name() + "): "
-                        + e.getCause().getMessage(), e.getCause());
-            }
+            Item item = items.get(plan.items()[i]);
+            ScoringProtocol.normalise(crops.next(), pixels, i * 3 * size * size);
             mos[i] = (float) item.sample().mos();
             scenes.add(item.dataset().scene());
         }
-        return new TrainingBatch(pixels, size, mos, scenes, batch.plan().series());
+        return new TrainingBatch(pixels, size, mos, scenes, plan.series());
     }
 
     private void saveLatest(TrainingModel model, TrainState state, Path out) throws IOException {

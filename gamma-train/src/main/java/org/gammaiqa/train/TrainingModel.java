@@ -161,14 +161,7 @@ public final class TrainingModel implements AutoCloseable {
     private NDArray tokens(Scene scene, NDManager step) {
         int context = network.config().text().contextLength();
         List<String> prompts = scene.prompts().prompts();
-        long[] ids = new long[prompts.size() * context];
-        for (int i = 0; i < prompts.size(); i++) {
-            int[] row = tokenizer.tokenize(prompts.get(i), context);
-            for (int j = 0; j < context; j++) {
-                ids[i * context + j] = row[j];
-            }
-        }
-        return step.create(ids, new Shape(prompts.size(), context));
+        return step.create(tokenizer.tokenizeAll(prompts, context), new Shape(prompts.size(), context));
     }
 
     private static Map<Scene, List<Integer>> groups(TrainingBatch batch) {
