@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gammaiqa.data.DatasetSpec;
 import org.gammaiqa.data.Phase;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.DatasetResult;
 import org.gammaiqa.eval.EvalReport;
 import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.ScatterPlot;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringProtocol;
+import org.gammaiqa.train.config.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split is '" + split + "'; expected test or val");
         };
         TrainConfig c = TrainConfig.load(config, baseDir != null ? baseDir : Path.of("").toAbsolutePath());
-        List<DatasetSpec> datasets = c.val().isEmpty() ? c.train() : c.val();
+        List<DatasetSpec> datasets = c.data().val().isEmpty() ? c.data().train() : c.data().val();
         EvalReport report;
         try (GammaScorer scorer = GammaScorer.load(model, vocab)) {
             report = new Evaluator(scorer, crops, seed, decodeThreads).evaluate(datasets, phase);

@@ -29,7 +29,6 @@ import org.gammaiqa.checkpoint.TorchCheckpointWriter;
 import org.gammaiqa.data.DatasetSpec;
 import org.gammaiqa.data.Phase;
 import org.gammaiqa.data.Sample;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.EvalReport;
 import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.Metric;
@@ -41,6 +40,7 @@ import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.Scene;
 import org.gammaiqa.text.Tokenizer;
+import org.gammaiqa.train.config.TrainConfig;
 
 /**
  * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
@@ -85,18 +85,18 @@ public final class Trainer {
         this.vocabulary = vocabulary;
         this.options = options;
         this.listener = listener;
-        this.schedule = new CosineSchedule(config.lr(), config.tMax(), config.etaMin());
+        this.schedule = new CosineSchedule(config.optimiser().lr(), config.schedule().tMax(), config.schedule().etaMin());
     }
 
     /** The model a fresh run starts from: a Gamma checkpoint, or MoAE grown from the CLIP backbone or a random one. */
     public static StateDict initialWeights(TrainConfig config) throws IOException {
-        if (config.pretrained() != null) {
-            return CheckpointReader.read(config.pretrained());
+        if (config.model().pretrained() != null) {
+            return CheckpointReader.read(config.model().pretrained());
         }
-        StateDict backbone = config.scratch() != null
-                ? ModelGrowth.randomBackbone(config.scratch().plainConfig(), config.seed())
-                : CheckpointReader.read(config.backbone());
-        return ModelGrowth.grow(backbone, config.numExperts(), config.numFtLayer(), config.seed());
+        StateDict backbone = config.model().scratch() != null
+                ? ModelGrowth.randomBackbone(config.model().scratch().plainConfig(), config.seed())
+                : CheckpointReader.read(config.model().backbone());
+        return ModelGrowth.grow(backbone, config.model().numExperts(), config.model().numFtLayer(), config.seed());
     }
 
     /** Runs (or continues) training; returns the final state. */
@@ -105,16 +105,16 @@ public final class Trainer {
         Path out = options.out();
         Files.createDirectories(out);
         List<Item> items = new ArrayList<>();
-        for (DatasetSpec d : config.train()) {
+        for (DatasetSpec d : config.data().train()) {
             for (Sample s : d.load(Phase.TRAIN)) {
                 items.add(new Item(s, d));
             }
         }
-        BatchPlanner planner = new BatchPlanner(config.seed(), config.batchSize(), config.shuffle(), items.size(),
-                config.rankLoss(), SeriesIndex.of(items.stream().map(Item::sample).toList(),
+        BatchPlanner planner = new BatchPlanner(config.seed(), config.data().batchSize(), config.data().shuffle(), items.size(),
+                config.optimiser().rankLoss(), SeriesIndex.of(items.stream().map(Item::sample).toList(),
                         items.stream().map(i -> i.dataset().key()).toList()));
         int batchesPerEpoch = planner.batchesPerEpoch();
-        long totalSteps = (long) batchesPerEpoch * config.totalEpochs();
+        long totalSteps = (long) batchesPerEpoch * config.schedule().totalEpochs();
         TrainState state;
         StateDict weights;
         if (options.resume()) {
@@ -130,7 +130,7 @@ public final class Trainer {
         }
         long stopAt = options.maxSteps() > 0 ? Math.min(totalSteps, options.maxSteps()) : totalSteps;
         Tokenizer tokenizer = Tokenizer.forModel(CheckpointLayout.derive(weights).text().vocabularySize(), vocabulary);
-        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainable());
+        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.optimiser().trainable());
              BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (options.resume()) {
@@ -140,21 +140,21 @@ public final class Trainer {
             long step = state.step();
             long started = System.nanoTime();
             long stepsThisRun = 0;
-            for (int epoch = state.epoch(); epoch < config.totalEpochs() && step < stopAt; epoch++) {
+            for (int epoch = state.epoch(); epoch < config.schedule().totalEpochs() && step < stopAt; epoch++) {
                 double lr = schedule.lr(epoch);
                 int first = epoch == state.epoch() ? state.nextBatch() : 0;
                 Deque<BatchPlanner.Plan> planned = new ArrayDeque<>();
-                try (DecodeAhead<CropTask, RgbImage> crops = new DecodeAhead<>("gamma-train-decode", config.workers(),
-                        (PREFETCH_BATCHES + 1) * config.batchSize(), tasks(planner, items, epoch, first, batchesPerEpoch, planned),
+                try (DecodeAhead<CropTask, RgbImage> crops = new DecodeAhead<>("gamma-train-decode", config.data().workers(),
+                        (PREFETCH_BATCHES + 1) * config.data().batchSize(), tasks(planner, items, epoch, first, batchesPerEpoch, planned),
                         Trainer::decode)) {
                     for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
                         crops.hasNext();   // plans batch b, at the latest
                         TrainingBatch batch = assemble(planned.poll(), crops, items);
-                        double loss = model.step(batch, lr, config.lossWeight(), config.rankLoss());
+                        double loss = model.step(batch, lr, config.optimiser().lossWeight(), config.optimiser().rankLoss());
                         step++;
                         stepsThisRun++;
                         double seconds = (System.nanoTime() - started) / 1e9;
-                        double perSecond = stepsThisRun * (double) config.batchSize() / seconds;
+                        double perSecond = stepsThisRun * (double) config.data().batchSize() / seconds;
                         double eta = (stopAt - step) * seconds / stepsThisRun;
                         listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
                         logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
@@ -162,17 +162,17 @@ public final class Trainer {
                         boolean epochDone = b + 1 == batchesPerEpoch;
                         state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
                                 state.bestMetric(), state.bestStep(), config.seed());
-                        if (epochDone && config.saveEpochWeights()) {   // before any saved state says the epoch is done
+                        if (epochDone && config.logging().saveEpochWeights()) {   // before any saved state says the epoch is done
                             SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
                         }
-                        if (step % config.saveLatestFreq() == 0 || step == stopAt) {
+                        if (step % config.logging().saveLatestFreq() == 0 || step == stopAt) {
                             saveLatest(model, state, out);
                         }
                     }
                 }
                 boolean finishedEpoch = state.epoch() == epoch + 1 && state.nextBatch() == 0;
-                boolean validate = finishedEpoch && !config.val().isEmpty()
-                        && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
+                boolean validate = finishedEpoch && !config.data().val().isEmpty()
+                        && ((epoch + 1) % config.validation().valFreqEpoch() == 0 || epoch + 1 == config.schedule().totalEpochs());
                 if (validate) {
                     state = validate(model, state, epoch, out, log);
                 }
@@ -281,9 +281,9 @@ public final class Trainer {
         saveLatest(model, state, out);
         EvalReport report;
         try (GammaScorer scorer = GammaScorer.load(out.resolve("latest.pth"), vocabulary)) {
-            report = new Evaluator(scorer, options.evalCrops(), config.seed(), config.workers()).evaluate(config.val(), Phase.VAL);
+            report = new Evaluator(scorer, options.evalCrops(), config.seed(), config.data().workers()).evaluate(config.data().val(), Phase.VAL);
         }
-        double value = report.mean(Metric.parse(config.keyMetric()));
+        double value = report.mean(Metric.parse(config.validation().keyMetric()));
         boolean best = Double.isNaN(state.bestMetric()) || value > state.bestMetric();
         ObjectNode line = JSON.createObjectNode().put("type", "validation").put("step", state.step()).put("epoch", epoch);
         line.set("results", report.json());

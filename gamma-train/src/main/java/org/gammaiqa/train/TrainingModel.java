@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
-import org.gammaiqa.data.RankLoss;
-import org.gammaiqa.data.Trainable;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
 import org.gammaiqa.model.TorchScalar;
-import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.text.Scene;
+import org.gammaiqa.text.Tokenizer;
 
 /**
  * A Gamma network being trained (SPEC §4): the unfused network with gradients on the trainable set only,

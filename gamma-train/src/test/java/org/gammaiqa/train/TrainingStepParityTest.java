@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
-import org.gammaiqa.data.RankLoss;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.model.CheckpointLayout;

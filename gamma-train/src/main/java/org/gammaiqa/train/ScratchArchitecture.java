@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 import java.util.Collections;
 import org.gammaiqa.model.GammaConfig;

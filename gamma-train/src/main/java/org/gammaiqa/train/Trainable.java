@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -34,7 +34,7 @@ public enum Trainable {
     }
 
     /** The value named {@code id}, or null when none is. */
-    static Trainable parse(String id) {
+    public static Trainable parse(String id) {
         return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst().orElse(null);
     }
 }
