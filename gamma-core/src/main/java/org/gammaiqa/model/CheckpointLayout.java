@@ -77,7 +77,7 @@ public final class CheckpointLayout {
     }
 
     /**
-     * True for what unified training updates (SPEC §4): the adaptive experts, routers and scales of both
+     * True for what unified training updates (docs/MODEL.md, "Training recipe"): the adaptive experts, routers and scales of both
      * towers, the adapter and {@code score_level}. Everything else (all of CLIP, shared experts,
      * {@code logit_scale}) is frozen.
      */

@@ -18,7 +18,7 @@ import org.gammaiqa.model.CheckpointLayout.LinearKeys;
 import org.gammaiqa.model.CheckpointLayout.MlpKeys;
 
 /**
- * The Gamma network (SPEC §1): a CLIP model whose last blocks carry MoAE, plus the feature
+ * The Gamma network (docs/MODEL.md, "Network"): a CLIP model whose last blocks carry MoAE, plus the feature
  * adapter and the five-level head. Built {@link #fromStateDict} for inference, weights are immutable and
  * every method is safe to call from many threads, each with its own input arrays (results live in the input's
  * manager). Built {@link #forTraining}, an optimizer updates the weights in place: one thread at a time.

@@ -18,7 +18,7 @@ import org.gammaiqa.text.Scene;
  *   <li>batching: the crops of several images share forward passes of at most {@link #CROPS_PER_PASS};</li>
  *   <li>averaging: an image's score and level probabilities are the means over its crops.</li>
  * </ol>
- * Batching and averaging are {@link CropBatch}, run by {@link GammaScorer}. docs/MODEL.md describes the protocol.
+ * Batching and averaging are {@link CropBatch}, run by {@link GammaScorer}. The protocol: docs/MODEL.md, "Scoring protocol".
  */
 public final class ScoringProtocol {
     /** Side of the square crops the network sees. */

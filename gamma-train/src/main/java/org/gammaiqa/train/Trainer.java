@@ -43,7 +43,7 @@ import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.train.config.TrainConfig;
 
 /**
- * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
+ * The unified training loop (docs/MODEL.md, "Training recipe"): all training datasets concatenated and shuffled together, per-dataset
  * transforms, per-sample scene prompts, MSE on the normalised MOS (with {@code train.rank_loss_opt}, plus a ranking
  * term over the series {@link BatchPlanner} puts in each batch), torch's Adam, cosine lr stepped per epoch;
  * validation with the 10-crop protocol every {@code val_freq_epoch} epochs and at the end, {@code best} kept by

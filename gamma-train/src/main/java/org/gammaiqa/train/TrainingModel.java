@@ -22,7 +22,7 @@ import org.gammaiqa.text.Scene;
 import org.gammaiqa.text.Tokenizer;
 
 /**
- * A Gamma network being trained (SPEC §4): the unfused network with gradients on the trainable set only,
+ * A Gamma network being trained (docs/MODEL.md, "Training recipe"): the unfused network with gradients on the trainable set only,
  * per-sample scene prompts, MSE on the normalised MOS (optionally plus a rank loss, {@link RankLoss}) and torch's
  * Adam. Frozen weights are never written; layers before the first trainable one carry no gradient and so build no
  * graph. Not thread-safe: one training step at a time.
