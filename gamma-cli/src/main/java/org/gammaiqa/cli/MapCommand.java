@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamma map}: where an image is bad, as a grid of window scores drawn over it (PNG) and listed (JSON). */
 @Command(name = "map", mixinStandardHelpOptions = true,
-        description = {"Score a grid of 224×224 windows of each image and write NAME.map.png (the scores over the image,"
+        description = {"Score a grid of " + ScoringProtocol.CROP_SIZE + "×" + ScoringProtocol.CROP_SIZE + " windows of each image and write NAME.map.png (the scores over the image,"
                 + " with a legend) and NAME.map.json (the windows' boxes and scores, and the image's usual score).",
                 "Exit status: 0 all mapped, 1 some images failed (each has an error line), 2 bad usage or model."})
 final class MapCommand implements Callable<Integer> {
