@@ -17,10 +17,10 @@ public final class CheckpointLimits {
     public static final long MAX_TENSOR_BYTES = 1L << 30;
     /**
      * Most bytes held on the heap per file, for inflated (deflated zip) entries and for tensors gathered from
-     * non-contiguous or expanded views: 1 GiB, or half the JVM's heap limit if that is less. Stored entries and
+     * non-contiguous or expanded views: 512 MiB, or half the JVM's heap limit if that is less. Stored entries and
      * contiguous views are mapped from the file, not counted.
      */
-    public static final long MAX_HEAP_BYTES = 1L << 30;
+    public static final long MAX_HEAP_BYTES = 512L << 20;
 
     private CheckpointLimits() {
     }
