@@ -36,7 +36,7 @@ public class SafeUnpickler {
     /** Most elements a container may reach, counting each path through the memo (a "billion laughs" is refused). */
     public static final long MAX_LOGICAL_SIZE = 1L << 24;
     /** Most values created, and most memo entries. */
-    public static final int MAX_OBJECTS = 4_000_000;
+    public static final int MAX_OBJECTS = 2_000_000;
     /** Most decimal digits of an int written as text, and most bytes of one written in binary (about as many digits). */
     public static final int MAX_DIGITS = 1000;
     private static final int MAX_NUMBER_BYTES = 420;

@@ -326,6 +326,11 @@ public final class CheckpointLayout {
                         + t.numel() + "); the weights are damaged, and every score would be NaN");
             }
         }
+        float scale = sd.get(logitScale()).toFloats()[0];
+        if (!Float.isFinite((float) Math.exp(scale))) {
+            throw new CheckpointMismatchException(logitScale() + " is " + scale + ", whose exponential (the logits' scale)"
+                    + " overflows float32, and every score would be NaN; CLIP's is about 4.6");
+        }
     }
 
     private static void appendList(StringBuilder msg, String what, List<String> items) {
