@@ -51,6 +51,8 @@ public final class HostileCheckpoints {
             v[5] = Float.NaN;
             sd.put(CheckpointLayout.visualProjection(), StoredTensor.ofFloats(t.shape(), v));
         }));
+        files.put("a logit_scale whose exponential overflows", gamma(dir, "logit-scale", sd -> sd.put(
+                CheckpointLayout.logitScale(), StoredTensor.ofFloats(new long[] {}, new float[] {100f}))));
         files.put("a key with terminal escape sequences", gamma(dir, "escapes", sd -> sd.put(
                 "x\ngamma: model OK\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202e", floats(new long[] {1}))));
         files.put("a global named with escape sequences", pickleZip(dir, "escaped-global", new PickleBytes().op(0x80, 4)
@@ -158,7 +160,7 @@ public final class HostileCheckpoints {
         return safetensors(dir, "many", json.append('}').toString(), 100_000);
     }
 
-    private static Path safetensors(Path dir, String name, String header, int dataBytes) throws IOException {
+    static Path safetensors(Path dir, String name, String header, int dataBytes) throws IOException {
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(json.length).put(json);
