@@ -81,6 +81,15 @@ class HostileCheckpointTest {
         assertThat(global.err()).contains("refused global 'os\\x1b[31m.system\\ngamma: model OK\\r'");
     }
 
+    @Test
+    void errorsAndRawTextsBecomeOneLineInWords() {
+        assertThat(GammaCli.refusal(new StackOverflowError())).isEqualTo("the input is nested too deeply to process (stack overflow)");
+        assertThat(GammaCli.refusal(new OutOfMemoryError("Java heap space"))).startsWith("out of memory (heap limit ")
+                .doesNotContain("Java heap space");
+        assertThat(GammaCli.refusal(new IllegalStateException("bad\n\u001b]0;title\u0007"))).isEqualTo("bad\\n\\x1b]0;title\\x07");
+        assertThat(GammaCli.refusal(new NullPointerException())).isEqualTo("internal error (NullPointerException)");
+    }
+
     private record Run(int exit, String out, String err, Path workDir) { }
 
     /** {@code gamma ARGS} in a fresh JVM with a 256 MB heap (quick to start: C1 only, serial GC), in an empty working directory. */
