@@ -55,8 +55,14 @@ say "building $image from $version on $base"
 rm -rf "$work/context"
 mkdir -p "$work/context"
 tar -C "$work/context" -xzf "$dist"
+previous=$(podman image inspect -f '{{.Id}}' "$image" 2> /dev/null || true)
 podman build --runtime runc --network host --pull=never --format docker --build-arg BASE_IMAGE="$base" \
   -t "$image" "$work/context/$version" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; fail "podman build (log: $work/build.log)"; }
+
+# the previous run's image, untagged by this build, is removed (its layers would pile up run after run)
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect -f '{{.Id}}' "$image")" ]; then
+  podman rmi "$previous" > /dev/null 2>&1 || true
+fi
 
 run=(podman run --rm --runtime runc --network host --read-only --tmpfs /tmp)
 say "gamma score in the image (read-only root, tmpfs /tmp)"
