@@ -2,13 +2,10 @@ package org.gammaiqa.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,14 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution as a user gets it: the tar.gz written by {@code package}, unpacked into an empty directory and
  * run with an empty home directory, so neither {@code ~/.m2} nor a libtorch unpacked earlier can be reached. It
- * scores the examples exactly as the checkout's {@code ./gamma} does, serves {@code /readyz}, stops cleanly on
- * SIGTERM, completes commands in bash, and lists a licence for every bundled jar.
+ * scores the examples exactly as the checkout's {@code ./gamma} does, serves {@code /readyz} from a JVM started with the
+ * launcher's settings, stops cleanly on SIGTERM, completes commands in bash, and lists a licence for every bundled jar.
  */
 class DistributionIT {
     private static final Path ARCHIVE = Path.of(System.getProperty("gamma.distribution"));
     private static final Path CHECKOUT = Path.of(System.getProperty("gamma.checkout"));
     private static final Pattern LISTED = Pattern.compile("^\\s*\\(.*\\(([^:\\s]+):([^:\\s]+):(\\S+) - ");
-    private static final Pattern READY = Pattern.compile("ready at (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
     static Path tmp;
@@ -77,42 +72,34 @@ class DistributionIT {
 
     @Test
     void servesReadyzAndStopsCleanlyOnSigterm() throws Exception {
-        Process server = isolated(dist.resolve("bin/gamma").toString(), "serve", "--port", "0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    stderr.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path log = tmp.resolve("serve.log");
+        Process server = isolated(dist.resolve("bin/gamma").toString(), "serve", "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            URI base = null;
-            List<String> seen = new ArrayList<>();
-            while (base == null) {
-                String line = stderr.poll(120, TimeUnit.SECONDS);
-                assertThat(line).as("bin/gamma serve did not become ready; it said %s", seen).isNotNull();
-                seen.add(line);
-                Matcher m = READY.matcher(line);
-                if (m.find()) {
-                    base = URI.create(m.group(1));
-                }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            String ready = "";
+            while (!ready.startsWith("HTTP/1.1 200")) {
+                assertThat(server.isAlive()).as("bin/gamma serve ended: %s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("ready within 120 s: %s", Files.readString(log)).isLessThan(deadline);
+                Thread.sleep(250);
+                ready = get(port, "/readyz");
             }
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            assertThat(ready.body()).contains("gamma-demo");
+            assertThat(ready).contains("\"status\":\"ready\"").contains("gamma-demo");
+            // the JVM runs as lib/gamma-launch.sh starts it (bash execs it: same process)
+            List<String> environment = List.of(Files.readString(Path.of("/proc", Long.toString(server.pid()), "environ")).split("\0"));
+            assertThat(environment).contains("MALLOC_MMAP_THRESHOLD_=268435456", "MALLOC_TRIM_THRESHOLD_=1073741824",
+                    "MALLOC_TOP_PAD_=67108864", "MALLOC_ARENA_MAX=2");
+            assertThat(Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline")).split("\0"))
+                    .contains("-Dai.djl.offline=true", "org.gammaiqa.cli.GammaCli", "serve");
 
-            server.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stderr
+            server.destroy(); // SIGTERM
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
-            reader.join(10_000);
-            List<String> said = new ArrayList<>(seen);
-            stderr.drainTo(said);
-            assertThat(said).anyMatch(line -> line.contains("stopped; every accepted request was answered"));
+            String said = Files.readString(log);
+            assertThat(said).contains("stopped; every accepted request was answered");
             assertThat(server.exitValue()).as("the JVM's exit status after SIGTERM: %s", said).isEqualTo(143);
         } finally {
             server.destroyForcibly();
@@ -159,6 +146,20 @@ class DistributionIT {
         }
     }
 
+    /**
+     * The whole answer to a GET on one connection that closes after it ("" while nothing listens): no connection
+     * stays open to meet the SIGTERM.
+     */
+    private static String get(int port, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ConnectException notListeningYet) {
+            return "";
+        }
+    }
+
     /** Candidates bash's completion offers for the last word, after sourcing the generated script. */
     private static List<String> complete(Path script, String... words) throws Exception {
         String line = String.join(" ", words);
@@ -199,7 +200,7 @@ class DistributionIT {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
