@@ -59,8 +59,8 @@ previous=$(podman image inspect -f '{{.Id}}' "$image" 2> /dev/null || true)
 podman build --runtime runc --network host --pull=never --format docker --build-arg BASE_IMAGE="$base" \
   -t "$image" "$work/context/$version" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; fail "podman build (log: $work/build.log)"; }
 
-# the previous run's image, untagged by this build, is removed (its layers would pile up run after run)
-if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect -f '{{.Id}}' "$image")" ]; then
+# the previous run's image, when this build left it without a name, is removed (such images would pile up)
+if [ -n "$previous" ] && [ "$(podman image inspect -f '{{len .RepoTags}}' "$previous" 2> /dev/null)" = 0 ]; then
   podman rmi "$previous" > /dev/null 2>&1 || true
 fi
 
