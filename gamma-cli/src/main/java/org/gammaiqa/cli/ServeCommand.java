@@ -3,6 +3,7 @@ package org.gammaiqa.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.gammaiqa.model.ModelSummary;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.server.GammaServer;
 import org.gammaiqa.server.ServerConfig;
@@ -94,6 +95,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
                         maxConnections, minBodyRate));
         PrintWriter err = spec.commandLine().getErr();
+        if (modelOptions.model != null) {
+            ModelSummary.of(modelOptions.model); // a bad checkpoint is refused before the service starts
+        }
         GammaServer server;
         try {
             server = GammaServer.start(config);
@@ -122,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         GammaScorer scorer;
         try {
             scorer = modelOptions.load();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown(Duration.ZERO);
             throw e;

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.gammaiqa.checkpoint.CheckpointException;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.model.GammaNetwork;
 import org.gammaiqa.text.PromptSet;
@@ -82,6 +84,9 @@ public final class GammaScorer implements AutoCloseable {
             // The float32 weights are used in place from the memory-mapped file; the experts' pages, copied into
             // the fused matrices, are released when the garbage collector next collects their mappings.
             return new GammaScorer(manager, network, tokenizer, source, runtime);
+        } catch (CheckpointMismatchException e) {
+            manager.close();
+            throw new CheckpointException(checkpoint, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -199,13 +204,7 @@ public final class GammaScorer implements AutoCloseable {
     private NDArray promptFeatures(PromptSet p, NDManager owner) {
         int context = network.config().text().contextLength();
         List<String> texts = p.prompts();
-        long[] ids = new long[texts.size() * context];
-        for (int i = 0; i < texts.size(); i++) {
-            int[] row = tokenizer.tokenize(texts.get(i), context);
-            for (int j = 0; j < context; j++) {
-                ids[i * context + j] = row[j];
-            }
-        }
+        long[] ids = tokenizer.tokenizeAll(texts, context);
         if (texts.size() != network.config().levels()) {
             throw new IllegalArgumentException("prompt set '" + p.name() + "' has " + texts.size()
                     + " prompts but the model has " + network.config().levels() + " quality levels");

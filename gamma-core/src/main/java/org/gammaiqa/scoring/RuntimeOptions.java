@@ -39,9 +39,9 @@ public record RuntimeOptions(ComputeDevice device, int maxCropsPerPass, Precisio
         }
     }
 
-    /** CPU, 10 crops per pass (one image of the paper protocol), float32. */
+    /** CPU, {@link ScoringProtocol#CROPS_PER_PASS} crops per pass, float32. */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(ComputeDevice.cpu(), 10, Precision.FP32);
+        return new RuntimeOptions(ComputeDevice.cpu(), ScoringProtocol.CROPS_PER_PASS, Precision.FP32);
     }
 
     /** These options on another device. */

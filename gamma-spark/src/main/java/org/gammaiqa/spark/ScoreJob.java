@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.element_at;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.gammaiqa.checkpoint.CheckpointException;
+import org.gammaiqa.checkpoint.SafeText;
 import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.model.ModelSummary;
 import org.gammaiqa.scoring.ModelSource;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -75,22 +80,22 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz, as the executors see it.")
     String vocab;
 
-    @Option(names = "--scene", defaultValue = "generic", description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scene", defaultValue = ScoringProtocol.SCENE, description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
     String scene;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Custom level prompts read on the driver: five lines, bad → perfect (overrides --scene).")
     Path prompts;
 
-    @Option(names = "--crops", defaultValue = "10", paramLabel = "N|center|five", description = "Crop policy, as gamma score's (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", defaultValue = "" + ScoringProtocol.CROPS, paramLabel = "N|center|five", description = "Crop policy, as gamma score's (default: ${DEFAULT-VALUE}).")
     String crops;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + ScoringProtocol.SEED, description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Images scored together in a task (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + GammaScoring.DEFAULT_BATCH, description = "Images scored together in a task (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--crops-per-pass", defaultValue = "10", description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops-per-pass", defaultValue = "" + ScoringProtocol.CROPS_PER_PASS, description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
     int cropsPerPass;
 
     @Option(names = "--threads-per-task", paramLabel = "N", description = "libtorch threads per task (default: executor cores ÷ concurrent tasks).")
@@ -99,7 +104,7 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions the paths are spread over (default: 2 × Spark's default parallelism).")
     Integer partitions;
 
-    @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", defaultValue = "" + ScoringProtocol.MAX_PIXELS, description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
     @Option(names = "--exif-orientation", description = "Apply EXIF orientation (the original does not; off for parity).")
@@ -112,7 +117,14 @@ public final class ScoreJob implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int exit = commandLine().execute(args);
+        int exit;
+        try {
+            exit = commandLine().execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            System.err.println("gamma-spark-score: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                    + " on the driver");
+            exit = 2;
+        }
         SparkSession.getDefaultSession().foreach(s -> {
             s.stop();
             return null;
@@ -127,8 +139,8 @@ public final class ScoreJob implements Callable<Integer> {
             while (cause instanceof SparkException && cause.getCause() != null) {
                 cause = cause.getCause(); // a failed task's own exception, not Spark's report around it
             }
-            commandLine.getErr().println("gamma-spark-score: " + cause.getMessage());
-            return e instanceof IllegalArgumentException || e instanceof IllegalStateException ? 2 : 1;
+            commandLine.getErr().println("gamma-spark-score: " + SafeText.line(cause.getMessage()));
+            return e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof CheckpointException ? 2 : 1;
         });
         return cli;
     }
@@ -137,6 +149,9 @@ public final class ScoreJob implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!format.equals("parquet") && !format.equals("csv")) {
             throw new IllegalArgumentException("unknown format '" + format + "', expected parquet or csv");
+        }
+        if (Files.isRegularFile(Path.of(model))) {
+            ModelSummary.of(Path.of(model)); // a bad checkpoint is refused here, before any executor tries to load it
         }
         GammaScoring.Builder options = GammaScoring.builder()
                 .model(model, modelSha256 != null ? modelSha256.toLowerCase(Locale.ROOT) : driverDigest(model), vocab)

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
+import org.gammaiqa.scoring.Scored;
 import org.gammaiqa.scoring.ScoringOptions;
 
 /**
@@ -179,18 +180,17 @@ public final class MicroBatcher implements AutoCloseable {
         }
         batchSizes.accept(live.size());
         try {
-            List<ScoreResult> results = scorer.score(live.stream().map(Job::image).toList(), live.get(0).options());
+            List<Scored> outcomes = Scored.together(scorer, live.stream().map(Job::image).toList(), live.get(0).options());
             for (int i = 0; i < live.size(); i++) {
-                live.get(i).result().complete(results.get(i));
-            }
-        } catch (Throwable batchFailure) {
-            for (Job j : live) {
-                try {
-                    j.result().complete(scorer.score(j.image(), j.options()));
-                } catch (Throwable e) {
-                    j.result().completeExceptionally(e);
+                Scored s = outcomes.get(i);
+                if (s.failed()) {
+                    live.get(i).result().completeExceptionally(s.error());
+                } else {
+                    live.get(i).result().complete(s.result());
                 }
             }
+        } catch (Throwable e) {  // an Error: no image of the batch is left waiting
+            live.forEach(j -> j.result().completeExceptionally(e));
         }
     }
 
