@@ -47,6 +47,7 @@ public class SafeUnpickler {
     /** A Python callable the pickle may name (a global on the allow-list), called by REDUCE or NEWOBJ. */
     @FunctionalInterface
     public interface Global {
+        /** Calls it with the pickle's arguments; returns what the pickle gets. */
         Object call(Object[] args);
     }
 

@@ -2,8 +2,10 @@ package org.gammaiqa.checkpoint;
 
 /** A pickle the {@link SafeUnpickler} refuses or cannot read; the message says what and where, in words. */
 public final class UnpicklingException extends RuntimeException {
+    /** Whether the pickle ended early. */
     private final boolean truncated;
 
+    /** A refusal saying {@code message}; {@code truncated} when the pickle ended early. */
     public UnpicklingException(String message, boolean truncated) {
         super(message);
         this.truncated = truncated;

@@ -17,8 +17,9 @@ public final class ArchitectureLimits {
     public static final int MAX_WIDTH = 8192;
     /** Widest MLP hidden layer. */
     public static final int MAX_HIDDEN = 32768;
-    /** Largest patch size, and most patches per side of the vision tower's positional grid. */
+    /** Largest patch size. */
     public static final int MAX_PATCH = 64;
+    /** Most patches per side of the vision tower's positional grid. */
     public static final int MAX_GRID = 64;
     /** Longest text context: the causal mask is context² floats. */
     public static final int MAX_CONTEXT = 1024;

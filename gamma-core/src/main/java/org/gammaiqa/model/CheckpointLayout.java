@@ -131,6 +131,7 @@ public final class CheckpointLayout {
 
     /** The keys of the vision tower's blocks, in order: the one walk of a tower's blocks that building and checking share. */
     public static List<BlockKeys> visualBlocks(TransformerConfig t) { return blocks(VISUAL, t); }
+    /** The keys of the text tower's blocks, in order. */
     public static List<BlockKeys> textBlocks(TransformerConfig t) { return blocks(TEXT, t); }
 
     private static List<BlockKeys> blocks(String tower, TransformerConfig t) {

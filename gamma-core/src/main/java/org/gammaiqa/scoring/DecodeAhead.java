@@ -24,6 +24,7 @@ public final class DecodeAhead<I, O> implements AutoCloseable {
     /** Turns one input into its decoded form; may fail. */
     @FunctionalInterface
     public interface Decode<I, O> {
+        /** Decodes one input. */
         O apply(I input) throws IOException;
     }
 
@@ -53,6 +54,7 @@ public final class DecodeAhead<I, O> implements AutoCloseable {
         this.ahead = ahead;
     }
 
+    /** True while inputs remain to be returned; starts decoding the next ones, up to the window ahead. */
     public boolean hasNext() {
         fill();
         return !window.isEmpty();

@@ -6,14 +6,17 @@ import org.gammaiqa.image.RgbImage;
 
 /** What became of one image: exactly one of {@code result} and {@code error} is non-null. */
 public record Scored(ScoreResult result, Exception error) {
+    /** An image that was scored. */
     public static Scored of(ScoreResult result) {
         return new Scored(result, null);
     }
 
+    /** An image that failed, with why. */
     public static Scored failed(Exception error) {
         return new Scored(null, error);
     }
 
+    /** True when the image failed. */
     public boolean failed() {
         return error != null;
     }
