@@ -21,7 +21,7 @@ import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
 import org.gammaiqa.scoring.ScoringOptions;
-import org.gammaiqa.server.loadtest.LoadTest;
+import org.gammaiqa.loadtest.LoadTest;
 import org.gammaiqa.testing.TestAssets;
 import org.gammaiqa.text.Scene;
 import org.junit.jupiter.api.AfterAll;
