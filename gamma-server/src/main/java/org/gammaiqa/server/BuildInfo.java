@@ -25,12 +25,6 @@ public record BuildInfo(String version, String commit, String libtorch) {
         return new BuildInfo(filled(p.getProperty("version")), filled(p.getProperty("commit")), filled(p.getProperty("libtorch")));
     }
 
-    /** The operating system and architecture, and the Java runtime, of this process. */
-    public static String platform() {
-        return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + Runtime.version()
-                + " (" + System.getProperty("java.vm.name") + ")";
-    }
-
     /** A property the build did not fill (no git checkout) reads as {@code unknown}. */
     private static String filled(String value) {
         return value == null || value.isBlank() || value.startsWith("${") ? "unknown" : value;

@@ -228,6 +228,7 @@ public final class GammaServer {
             graceful.shutdown().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             clean = true;
         } catch (TimeoutException | ExecutionException e) {
+            try { java.lang.reflect.Field f = GracefulHandler.class.getDeclaredField("dispatchedStats"); f.setAccessible(true); System.err.println("DEBUG graceful count " + f.get(graceful)); } catch (Exception x) { x.printStackTrace(); }
             clean = false;
         }
         LoadedModel m = model;
