@@ -17,8 +17,8 @@ public final class GammaCli {
      * line of the command's own description, cut where that line wraps).
      */
     static final Map<String, String> SUMMARIES = Map.of(
-            "score", "Score images or folders of images: CSV or JSONL, resumable, with an HTML report.",
-            "serve", "Serve the scoring API over HTTP, with a web page, metrics and an access log.",
+            "score", "Score images and folders: CSV or JSONL, resumable, HTML report.",
+            "serve", "Serve the scoring API over HTTP, with a web page and metrics.",
             "loadtest", "Load-test a running gamma serve and report what it lost.",
             "inspect", "Show what a checkpoint holds and whether it fits the network.",
             "bench", "Measure scoring speed and memory on this machine.",

@@ -47,8 +47,8 @@ class KubernetesExampleTest {
         assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
         assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
         assertThat((List<?>) at(container, "lifecycle", "preStop", "exec", "command")).isNotEmpty();
-        assertThat((Map<?, ?>) at(container, "resources", "requests")).containsKeys("cpu", "memory");
-        assertThat((Map<?, ?>) at(container, "resources", "limits")).containsKey("memory");
+        assertThat((Map<String, Object>) at(container, "resources", "requests")).containsKeys("cpu", "memory");
+        assertThat((Map<String, Object>) at(container, "resources", "limits")).containsKey("memory");
 
         List<Map<String, Object>> env = at(container, "env");
         Map<String, String> values = env.stream().filter(e -> e.get("value") != null)

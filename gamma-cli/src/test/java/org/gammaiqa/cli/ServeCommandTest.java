@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,14 +35,17 @@ class ServeCommandTest {
     private static final Pattern READY = Pattern.compile("ready at (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern ACCESS_SCORE = Pattern.compile("\\[([0-9a-f-]{36})] access: .*\"POST /v1/score\\?seed=0 HTTP/1\\.1\" \\d{3} .* \\1 \\d+$");
 
-    @Test
-    void servesLikeTheCliUnderLoadAndDrainsOnSigterm(@TempDir Path tmp) throws Exception {
-        Path model = ScoreCommandTest.model();
-        Path images = TestAssets.fixtures().resolve("images");
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                GammaCli.class.getName(), "serve", "--model", model.toString(), "--vocab", TestAssets.vocabulary().toString(),
-                "--port", "0", "--queue", "16", "--header-timeout-s", "2").start();
-        LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+    /** A {@code gamma serve} process and the thread that reads its standard error. */
+    private record Served(Process process, Thread reader) {}
+
+    /** {@code gamma serve ARGS} as a process with these environment variables added; its standard error goes to {@code stderr}. */
+    private static Served serve(Map<String, String> environment, LinkedBlockingQueue<String> stderr, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), GammaCli.class.getName(), "serve"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process server = builder.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
@@ -51,7 +55,19 @@ class ServeCommandTest {
                 // the process ended
             }
         });
+        reader.setDaemon(true);
         reader.start();
+        return new Served(server, reader);
+    }
+
+    @Test
+    void servesLikeTheCliUnderLoadAndDrainsOnSigterm(@TempDir Path tmp) throws Exception {
+        Path model = ScoreCommandTest.model();
+        Path images = TestAssets.fixtures().resolve("images");
+        LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+        Served served = serve(Map.of(), stderr, "--model", model.toString(), "--vocab", TestAssets.vocabulary().toString(),
+                "--port", "0", "--queue", "16", "--header-timeout-s", "2");
+        Process server = served.process();
         try {
             URI base = null;
             List<String> seen = new ArrayList<>();
@@ -107,7 +123,7 @@ class ServeCommandTest {
                 }
             }
             System.out.printf("SIGTERM during a burst of 24: %d answered, %d refused at connect%n", answered, refused);
-            reader.join(5000);
+            served.reader().join(5000);
             assertThat(String.join("\n", stderr)).as("exit status %d", server.exitValue()).contains("every accepted request was answered");
         } finally {
             server.destroyForcibly();
@@ -120,23 +136,11 @@ class ServeCommandTest {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), GammaCli.class.getName(), "serve");
-        builder.environment().putAll(java.util.Map.of("GAMMA_MODEL", ScoreCommandTest.model().toString(),
-                "GAMMA_VOCAB", TestAssets.vocabulary().toString(), "GAMMA_HOST", "127.0.0.1", "GAMMA_PORT", Integer.toString(port),
-                "GAMMA_LOG_FORMAT", "json", "GAMMA_DRAIN_DELAY_S", "3", "GAMMA_API_KEY", "sesame"));
-        Process server = builder.start();
         LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    stderr.add(line);
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
+        Served served = serve(Map.of("GAMMA_MODEL", ScoreCommandTest.model().toString(),
+                "GAMMA_VOCAB", TestAssets.vocabulary().toString(), "GAMMA_HOST", "127.0.0.1", "GAMMA_PORT", Integer.toString(port),
+                "GAMMA_LOG_FORMAT", "json", "GAMMA_DRAIN_DELAY_S", "3", "GAMMA_API_KEY", "sesame"), stderr);
+        Process server = served.process();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
         try {
@@ -175,7 +179,7 @@ class ServeCommandTest {
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("gamma serve exits after the drain").isTrue();
-            reader.join(5000);
+            served.reader().join(5000);
             for (String line; (line = stderr.poll()) != null; ) {
                 lines.add(json.readTree(line));
             }

@@ -44,20 +44,7 @@ final class BodyBudget extends Handler.Wrapper {
                 return chunk;
             }
         };
-        Callback release = new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-                used.addAndGet(-taken.getAndSet(0));
-                super.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                used.addAndGet(-taken.getAndSet(0));
-                super.failed(x);
-            }
-        };
-        return super.handle(charged, response, release);
+        return super.handle(charged, response, Callback.from(() -> used.addAndGet(-taken.getAndSet(0)), callback));
     }
 
     /** Takes {@code bytes} more for one request, or nothing and false when the budget would be passed. */

@@ -68,19 +68,7 @@ final class HeaderDeadline extends Handler.Wrapper implements Connection.Listene
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         requestStarted(connection);
-        return super.handle(request, response, new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-                requestFinished(connection);
-                super.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                requestFinished(connection);
-                super.failed(x);
-            }
-        });
+        return super.handle(request, response, Callback.from(() -> requestFinished(connection), callback));
     }
 
     @Override

@@ -30,19 +30,7 @@ final class RequestMetrics extends Handler.Wrapper {
         String path = request.getHttpURI().getPath();
         String route = routes.contains(path) ? path : OTHER;
         metrics.requestStarted();
-        Callback counted = new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-                metrics.response(route, response.getStatus(), System.nanoTime() - start);
-                super.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                metrics.response(route, response.getStatus(), System.nanoTime() - start);
-                super.failed(x);
-            }
-        };
+        Callback counted = Callback.from(() -> metrics.response(route, response.getStatus(), System.nanoTime() - start), callback);
         if (super.handle(request, response, counted)) {
             return true;
         }
