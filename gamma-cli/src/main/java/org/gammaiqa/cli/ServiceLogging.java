@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The service's logging, on Logback, to standard error: one line per event, as text or as one JSON object per line
  * (Logback's {@link JsonEncoder}: timestamp, level, logger, thread, MDC with the request id, message, and a
  * structured throwable). {@code org.gammaiqa} (the service, its access log) logs at the chosen level, everything
- * else (Jetty, DJL) at WARN. An operator's own {@code -Dlogback.configurationFile=…} replaces all of this.
+ * else (Jetty, DJL) at WARN, DJL's GPU probe at ERROR. An operator's own {@code -Dlogback.configurationFile=…} replaces all of this.
  */
 final class ServiceLogging {
     /** How log lines are written. */
@@ -22,6 +22,9 @@ final class ServiceLogging {
 
     /** The text lines: time, level, the request id (or -), logger and message, and a stack trace when there is one. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%X{request_id:--}] %logger{0}: %msg%n";
+
+    /** DJL looks for a GPU at every start and warns on each machine without a working CUDA driver. */
+    private static final String QUIET_GPU_PROBE = "ai.djl.util.cuda";
 
     private ServiceLogging() {}
 
@@ -62,5 +65,6 @@ final class ServiceLogging {
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger("org.gammaiqa").setLevel(chosen);
+        context.getLogger(QUIET_GPU_PROBE).setLevel(Level.ERROR);
     }
 }

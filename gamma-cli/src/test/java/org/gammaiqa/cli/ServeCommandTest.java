@@ -139,13 +139,13 @@ class ServeCommandTest {
         LinkedBlockingQueue<String> stderr = new LinkedBlockingQueue<>();
         Served served = serve(Map.of("GAMMA_MODEL", ScoreCommandTest.model().toString(),
                 "GAMMA_VOCAB", TestAssets.vocabulary().toString(), "GAMMA_HOST", "127.0.0.1", "GAMMA_PORT", Integer.toString(port),
-                "GAMMA_LOG_FORMAT", "json", "GAMMA_DRAIN_DELAY_S", "3", "GAMMA_API_KEY", "sesame"), stderr);
+                "GAMMA_LOG_FORMAT", "json", "GAMMA_DRAIN_DELAY_S", "3"), stderr);
         Process server = served.process();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
-            while (lines.stream().noneMatch(l -> l.path("message").asText().contains("ready at " + base))) {
+            while (lines.stream().noneMatch(l -> l.path("formattedMessage").asText().contains("ready at " + base))) {
                 String line = stderr.poll(60, TimeUnit.SECONDS);
                 assertThat(line).as("gamma serve did not become ready at %s; it said %s", base, lines).isNotNull();
                 lines.add(json.readTree(line)); // every line is one JSON object
@@ -160,13 +160,13 @@ class ServeCommandTest {
             }
             List<com.fasterxml.jackson.databind.JsonNode> access = lines.stream()
                     .filter(l -> l.path("loggerName").asText().equals("org.gammaiqa.server.access")
-                            && l.path("message").asText().contains("\"POST /v1/score?seed=0 "))
+                            && l.path("formattedMessage").asText().contains("\"POST /v1/score?seed=0 "))
                     .toList();
             System.out.printf("JSON access log: %d lines for POST /v1/score, e.g. %s%n", access.size(), access.get(0));
             assertThat(access).hasSize(1 + 2 + 24);
             assertThat(access.stream().map(l -> l.path("mdc").path("request_id").asText()).distinct().filter(id -> !id.isEmpty()))
                     .as("each line carries its own request id").hasSize(access.size());
-            assertThat(access).allMatch(l -> l.path("message").asText().contains(" " + l.path("mdc").path("request_id").asText() + " "));
+            assertThat(access).allMatch(l -> l.path("formattedMessage").asText().contains(" " + l.path("mdc").path("request_id").asText() + " "));
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             byte[] png = Files.readAllBytes(images.resolve("scene0.png"));
@@ -174,7 +174,7 @@ class ServeCommandTest {
             Thread.sleep(500);
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).GET().build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> scored = http.send(HttpRequest.newBuilder(base.resolve("/v1/score")).header("Content-Type", "image/png")
-                    .header("X-API-Key", "sesame").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
             System.out.printf("after SIGTERM, in the drain delay: /readyz %d, /v1/score %d%n", ready.statusCode(), scored.statusCode());
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
@@ -183,7 +183,7 @@ class ServeCommandTest {
             for (String line; (line = stderr.poll()) != null; ) {
                 lines.add(json.readTree(line));
             }
-            assertThat(lines).anyMatch(l -> l.path("message").asText().contains("every accepted request was answered"));
+            assertThat(lines).anyMatch(l -> l.path("formattedMessage").asText().contains("every accepted request was answered"));
         } finally {
             server.destroyForcibly();
         }
