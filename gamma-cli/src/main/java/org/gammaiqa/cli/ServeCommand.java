@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with a web page at /, /healthz, /readyz, /metrics, /openapi.json.",
                 "Listens on loopback unless --host says otherwise. API key: set GAMMA_API_KEY to require it in X-API-Key.",
-                "Every option can also be set by an environment variable (--max-batch: GAMMA_MAX_BATCH) or a key of the",
-                "--config file (max-batch: 8); a flag wins over the environment, the environment over the file.",
-                "SIGTERM: /readyz answers 503 for --drain-delay-s while requests are still served; then new requests",
-                "are refused, every request in flight is answered, and the process exits."})
+                "Every option can also be set by an environment variable (--max-batch: GAMMA_MAX_BATCH) or a key of the"
+                        + " --config file (max-batch: 8); a flag wins over the environment, the environment over the file.",
+                "SIGTERM: /readyz answers 503 for --drain-delay-s while requests are still served; then new requests"
+                        + " are refused, every request in flight is answered, and the process exits."})
 final class ServeCommand implements Callable<Integer> {
     /** Environment variable holding the API key (kept off the command line, where ps would show it). */
     static final String API_KEY_ENV = "GAMMA_API_KEY";
