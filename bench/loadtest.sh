@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of `gamma serve` on this machine (loopback only), as issue #5 describes:
+# Load test of `gamma serve` on this machine (loopback only):
 #   1. start the service on a checkpoint, 2. score the same images with `gamma score`,
 #   3. 64 concurrent clients send a few hundred requests mixing valid images, truncated JPEGs, empty
 #      bodies, malformed multipart forms, 100000x100000 PNG headers and wrong content types, while 300 slow

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo model's quality on your own photographs (issue #7's check): every `gamma synth` distortion of each
+# The demo model's quality on your own photographs (the measure of docs/DEMO.md, "Quality"): every `gamma synth` distortion of each
 # photograph at 5 levels, scored with `gamma score` (10 random crops), then the SRCC between score and level per
 # photograph and type, averaged (demo/level_srcc.py, Python 3 standard library).
 # Usage: demo/eval-photos.sh PHOTOS_DIR [WORK_DIR] [gamma score options, e.g. --model M --vocab V]

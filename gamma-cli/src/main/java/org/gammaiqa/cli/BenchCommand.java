@@ -17,6 +17,7 @@ import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
 import org.gammaiqa.scoring.ScoringPipeline;
+import org.gammaiqa.scoring.ScoringProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,17 +37,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "Images to score (default: 4 generated 512×384 images).")
     Path images;
 
-    @Option(names = "--crops", defaultValue = "10", description = "Random crops per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", defaultValue = "" + ScoringProtocol.CROPS, description = "Random crops per image (default: ${DEFAULT-VALUE}).")
     int crops;
 
     @Option(names = "--rounds", defaultValue = "2",
             description = "Timed passes over the images, one image at a time, after one warm-up image; 0 skips them (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--batch", defaultValue = "4", description = "With --images: images whose crops share forward passes in the pipeline pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + ScoringProtocol.BATCH, description = "With --images: images whose crops share forward passes in the pipeline pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--decode-threads", defaultValue = "2", description = "With --images: threads decoding ahead of the network in the pipeline pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-threads", defaultValue = "" + ScoringProtocol.DECODE_THREADS, description = "With --images: threads decoding ahead of the network in the pipeline pass (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
 
@@ -87,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 double peak = MatmulPeak.gflops(true);
                 double perImage = seconds / scored;
                 double cropsPerSecond = scored * crops / seconds;
-                double gmacsPerCrop = ComputeCost.visionPerCrop(scorer.config(), ScoringOptions.CROP_SIZE) / 1e9;
+                double gmacsPerCrop = ComputeCost.visionPerCrop(scorer.config(), ScoringProtocol.CROP_SIZE) / 1e9;
                 double achieved = 2 * gmacsPerCrop * cropsPerSecond;
                 result.put("images", scored);
                 result.put("crops_per_image", crops);

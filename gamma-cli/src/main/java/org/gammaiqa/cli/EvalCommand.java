@@ -6,12 +6,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gammaiqa.data.DatasetSpec;
 import org.gammaiqa.data.Phase;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.DatasetResult;
 import org.gammaiqa.eval.EvalReport;
 import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.ScatterPlot;
 import org.gammaiqa.scoring.GammaScorer;
+import org.gammaiqa.scoring.ScoringProtocol;
+import org.gammaiqa.train.config.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,10 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write a prediction-vs-MOS scatter PNG per dataset here.")
     Path plots;
 
-    @Option(names = "--crops", defaultValue = "10", paramLabel = "N", description = "Random crops per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", defaultValue = "" + ScoringProtocol.CROPS, paramLabel = "N", description = "Random crops per image (default: ${DEFAULT-VALUE}).")
     int crops;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the crop positions (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + ScoringProtocol.SEED, description = "Seed of the crop positions (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "test|val", description = "Split list to score (default: ${DEFAULT-VALUE}).")
@@ -49,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--base-dir", paramLabel = "DIR", description = "Folder relative paths in the config start from (default: the working directory).")
     Path baseDir;
 
-    @Option(names = "--decode-threads", defaultValue = "2", description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-threads", defaultValue = "" + ScoringProtocol.DECODE_THREADS, description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
     @Spec
@@ -64,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split is '" + split + "'; expected test or val");
         };
         TrainConfig c = TrainConfig.load(config, baseDir != null ? baseDir : Path.of("").toAbsolutePath());
-        List<DatasetSpec> datasets = c.val().isEmpty() ? c.train() : c.val();
+        List<DatasetSpec> datasets = c.data().val().isEmpty() ? c.data().train() : c.data().val();
         EvalReport report;
         try (GammaScorer scorer = GammaScorer.load(model, vocab)) {
             report = new Evaluator(scorer, crops, seed, decodeThreads).evaluate(datasets, phase);

@@ -25,6 +25,7 @@ import org.gammaiqa.map.MapRenderer;
 import org.gammaiqa.map.QualityMapper;
 import org.gammaiqa.map.WindowGrid;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 
 /**
  * {@code gamma score --report FILE}: one self-contained HTML page of a run — a histogram of the scores
@@ -81,7 +82,7 @@ final class HtmlReport {
             }
             w.write("</div>\n");
             if (maps != null) {
-                w.write("<h2>Quality maps, worst image first</h2>\n<p>Each 224×224 window scored alone, stride "
+                w.write("<h2>Quality maps, worst image first</h2>\n<p>Each " + ScoringProtocol.CROP_SIZE + "×" + ScoringProtocol.CROP_SIZE + " window scored alone, stride "
                         + WindowGrid.DEFAULT_STRIDE + "; dark purple is worse, yellow better, on each map's own scale.</p>\n<div class=\"grid\">\n");
                 for (int i = scored.size() - 1; i >= 0; i--) {
                     ResultWriter.Row r = scored.get(i);

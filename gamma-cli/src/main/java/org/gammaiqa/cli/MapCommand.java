@@ -18,6 +18,7 @@ import org.gammaiqa.map.QualityMapper;
 import org.gammaiqa.map.WindowGrid;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.Scene;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamma map}: where an image is bad, as a grid of window scores drawn over it (PNG) and listed (JSON). */
 @Command(name = "map", mixinStandardHelpOptions = true,
-        description = {"Score a grid of 224×224 windows of each image and write NAME.map.png (the scores over the image,"
+        description = {"Score a grid of " + ScoringProtocol.CROP_SIZE + "×" + ScoringProtocol.CROP_SIZE + " windows of each image and write NAME.map.png (the scores over the image,"
                 + " with a legend) and NAME.map.json (the windows' boxes and scores, and the image's usual score).",
                 "Exit status: 0 all mapped, 1 some images failed (each has an error line), 2 bad usage or model."})
 final class MapCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--scene", defaultValue = "generic", paramLabel = "SCENE",
+    @Option(names = "--scene", defaultValue = ScoringProtocol.SCENE, paramLabel = "SCENE",
             description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
     String scene;
 
@@ -52,7 +53,7 @@ final class MapCommand implements Callable<Integer> {
             description = "Long side of the image in the PNG; larger images are shrunk (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", defaultValue = "" + ScoringProtocol.MAX_PIXELS, description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files, or directories walked recursively.")

@@ -1,6 +1,7 @@
 package org.gammaiqa.cli;
 
 import org.gammaiqa.scoring.RuntimeOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run the network: device, precision, threads, crops per pass. */
@@ -17,7 +18,7 @@ final class RuntimeMixin {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--crops-per-pass", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--crops-per-pass", defaultValue = "" + ScoringProtocol.CROPS_PER_PASS, paramLabel = "N",
             description = "Most crops in one forward pass; bounds memory (default: ${DEFAULT-VALUE}).")
     int cropsPerPass;
 

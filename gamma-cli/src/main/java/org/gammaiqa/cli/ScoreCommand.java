@@ -16,6 +16,7 @@ import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
 import org.gammaiqa.scoring.ScoringPipeline;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 import picocli.CommandLine.Command;
@@ -33,18 +34,18 @@ final class ScoreCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
 
-    @Option(names = "--scene", defaultValue = "generic", paramLabel = "SCENE",
+    @Option(names = "--scene", defaultValue = ScoringProtocol.SCENE, paramLabel = "SCENE",
             description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
     String scene;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Custom level prompts: five lines, bad → perfect (overrides --scene).")
     Path prompts;
 
-    @Option(names = "--crops", defaultValue = "10", paramLabel = "N|center|five",
-            description = "N seeded random 224×224 crops averaged, or 'center', or 'five' (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", defaultValue = "" + ScoringProtocol.CROPS, paramLabel = "N|center|five",
+            description = "N seeded random " + ScoringProtocol.CROP_SIZE + "×" + ScoringProtocol.CROP_SIZE + " crops averaged, or 'center', or 'five' (default: ${DEFAULT-VALUE}).")
     String crops;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + ScoringProtocol.SEED, description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|jsonl", description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -53,13 +54,13 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write results here instead of standard output.")
     Path out;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Images whose crops share forward passes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + ScoringProtocol.BATCH, description = "Images whose crops share forward passes (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--decode-threads", defaultValue = "2", description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--decode-threads", defaultValue = "" + ScoringProtocol.DECODE_THREADS, description = "Threads decoding images ahead of the network (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
 
-    @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", defaultValue = "" + ScoringProtocol.MAX_PIXELS, description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
     @Option(names = "--exif-orientation", description = "Apply EXIF orientation (the original does not; off for parity).")

@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.EvalReport;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.train.TrainState;
 import org.gammaiqa.train.Trainer;
 import org.gammaiqa.train.TrainingListener;
+import org.gammaiqa.train.config.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--base-dir", paramLabel = "DIR", description = "Folder relative paths in the config start from (default: the working directory, as the original).")
     Path baseDir;
 
-    @Option(names = "--eval-crops", defaultValue = "10", paramLabel = "N", description = "Random crops per image in validation (default: ${DEFAULT-VALUE}, the paper's protocol).")
+    @Option(names = "--eval-crops", defaultValue = "" + ScoringProtocol.CROPS, paramLabel = "N", description = "Random crops per image in validation (default: ${DEFAULT-VALUE}, the paper's protocol).")
     int evalCrops;
 
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all cores).")

@@ -6,6 +6,7 @@ import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 
 /**
  * Computes quality maps with a loaded model: every window of the grid is scored whole (one 224×224 crop, so its
@@ -42,6 +43,6 @@ public final class QualityMapper {
 
     /** The options a window is scored with: the same prompts, one crop that is the whole window. */
     public static ScoringOptions windowOptions(ScoringOptions options) {
-        return options.withCrops(new CropPolicy.Center()).withSeed(0);
+        return options.withCrops(new CropPolicy.Center()).withSeed(ScoringProtocol.SEED);
     }
 }

@@ -5,19 +5,19 @@ import java.util.List;
 import org.gammaiqa.image.ImageOps;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.ScoreResult;
-import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 
 /**
  * The windows of a quality map over one image: 224×224 crops at x = 0, stride, 2·stride, … plus one flush with the
  * right border when the steps miss it (the same for y), so the windows cover the whole image. An image smaller than
- * 224 on a side is first upscaled as scoring does ({@link ImageOps#upscaleToMinSide}); the windows are taken from
+ * 224 on a side is first upscaled as scoring does ({@link ScoringProtocol#upscale}); the windows are taken from
  * that image and their boxes scaled back to the image's own pixels in {@link #assemble}.
  */
 public final class WindowGrid {
     /** Smallest stride accepted: 16 px, the patch size of ViT-B/16; finer grids cost more and show nothing new. */
     public static final int MIN_STRIDE = 16;
     /** Largest stride accepted: one window, so that the windows still touch. */
-    public static final int MAX_STRIDE = ScoringOptions.CROP_SIZE;
+    public static final int MAX_STRIDE = ScoringProtocol.CROP_SIZE;
     /** The stride of {@code gamma map} and {@code /v1/map}: half a window. */
     public static final int DEFAULT_STRIDE = 112;
 
@@ -38,7 +38,7 @@ public final class WindowGrid {
     /** The grid of {@code stride} over {@code image}; the stride must be {@value #MIN_STRIDE}..{@value #MAX_STRIDE}. */
     public static WindowGrid over(RgbImage image, int stride) {
         checkStride(stride);
-        return new WindowGrid(image, ImageOps.upscaleToMinSide(image, ScoringOptions.CROP_SIZE), stride);
+        return new WindowGrid(image, ScoringProtocol.upscale(image), stride);
     }
 
     /** Refuses a stride outside {@value #MIN_STRIDE}..{@value #MAX_STRIDE}, naming the range. */
@@ -51,7 +51,7 @@ public final class WindowGrid {
 
     /** Left (or top) edges along a side of {@code length} ≥ 224: every stride, and a last window flush with the end. */
     static int[] positions(int length, int stride) {
-        int last = length - ScoringOptions.CROP_SIZE;
+        int last = length - ScoringProtocol.CROP_SIZE;
         int n = last / stride + 1;
         boolean flush = (n - 1) * stride != last;
         int[] out = new int[flush ? n + 1 : n];
@@ -90,7 +90,7 @@ public final class WindowGrid {
     public List<RgbImage> windows(int from, int to) {
         List<RgbImage> out = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            int size = ScoringOptions.CROP_SIZE;
+            int size = ScoringProtocol.CROP_SIZE;
             out.add(ImageOps.crop(scored, xs[i % xs.length], ys[i / xs.length], size, size));
         }
         return out;
@@ -106,7 +106,7 @@ public final class WindowGrid {
         }
         double sx = (double) original.width() / scored.width();
         double sy = (double) original.height() / scored.height();
-        int size = ScoringOptions.CROP_SIZE;
+        int size = ScoringProtocol.CROP_SIZE;
         List<QualityMap.Cell> cells = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
             int x = xs[i % xs.length];

@@ -77,7 +77,7 @@ public final class CheckpointLayout {
     }
 
     /**
-     * True for what unified training updates (SPEC §4): the adaptive experts, routers and scales of both
+     * True for what unified training updates (docs/MODEL.md, "Training recipe"): the adaptive experts, routers and scales of both
      * towers, the adapter and {@code score_level}. Everything else (all of CLIP, shared experts,
      * {@code logit_scale}) is frozen.
      */
@@ -103,6 +103,18 @@ public final class CheckpointLayout {
 
     public static BlockKeys visualBlock(int i, int experts) { return block(VISUAL, i, experts); }
     public static BlockKeys textBlock(int i, int experts) { return block(TEXT, i, experts); }
+
+    /** The keys of the vision tower's blocks, in order: the one walk of a tower's blocks that building and checking share. */
+    public static List<BlockKeys> visualBlocks(TransformerConfig t) { return blocks(VISUAL, t); }
+    public static List<BlockKeys> textBlocks(TransformerConfig t) { return blocks(TEXT, t); }
+
+    private static List<BlockKeys> blocks(String tower, TransformerConfig t) {
+        List<BlockKeys> out = new ArrayList<>(t.layers());
+        for (int i = 0; i < t.layers(); i++) {
+            out.add(block(tower, i, t.expertsPerLayer().get(i)));
+        }
+        return out;
+    }
 
     private static BlockKeys block(String tower, int i, int experts) {
         String p = tower + "transformer.resblocks." + i + ".";
@@ -200,15 +212,15 @@ public final class CheckpointLayout {
         s.put(visualClassEmbedding(), new long[] {vw});
         s.put(visualPositions(), new long[] {c.vision().positions(), vw});
         putLayerNorm(s, visualLnPre(), vw);
-        for (int i = 0; i < v.layers(); i++) {
-            putBlock(s, visualBlock(i, v.expertsPerLayer().get(i)), v);
+        for (BlockKeys b : visualBlocks(v)) {
+            putBlock(s, b, v);
         }
         putLayerNorm(s, visualLnPost(), vw);
         s.put(visualProjection(), new long[] {vw, c.embedDim()});
         TransformerConfig t = c.text().transformer();
         long tw = t.width();
-        for (int i = 0; i < t.layers(); i++) {
-            putBlock(s, textBlock(i, t.expertsPerLayer().get(i)), t);
+        for (BlockKeys b : textBlocks(t)) {
+            putBlock(s, b, t);
         }
         s.put(tokenEmbedding(), new long[] {c.text().vocabularySize(), tw});
         s.put(textPositions(), new long[] {c.text().contextLength(), tw});

@@ -3,7 +3,7 @@ package org.gammaiqa.model;
 /**
  * Multiply-adds of one forward pass, counted from the architecture: what a benchmark divides by
  * the time to report the fraction of the machine's matrix-multiply peak it reaches. ViT-B/16 with
- * six expert blocks costs ≈ 34 G per 224 crop as the original runs it (SPEC §6); this project's
+ * six expert blocks costs ≈ 34 G per 224 crop as the original runs it (docs/MODEL.md, "Size and cost"); this project's
  * vision tower computes only the class token in its last block, which the head alone reads.
  */
 public final class ComputeCost {

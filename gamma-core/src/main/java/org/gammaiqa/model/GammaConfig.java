@@ -2,7 +2,7 @@ package org.gammaiqa.model;
 
 /**
  * Every hyper-parameter of a Gamma network, as derived from a checkpoint's keys and shapes
- * (SPEC §1): both towers, the joint embedding size, the adapter's hidden size and the number of
+ * (docs/MODEL.md, "Network"): both towers, the joint embedding size, the adapter's hidden size and the number of
  * quality levels of the head.
  */
 public record GammaConfig(VisionConfig vision, TextConfig text, int embedDim, int adapterHidden, int levels) {

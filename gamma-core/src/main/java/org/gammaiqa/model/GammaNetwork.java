@@ -18,7 +18,7 @@ import org.gammaiqa.model.CheckpointLayout.LinearKeys;
 import org.gammaiqa.model.CheckpointLayout.MlpKeys;
 
 /**
- * The Gamma network (SPEC §1): a CLIP model whose last blocks carry MoAE, plus the feature
+ * The Gamma network (docs/MODEL.md, "Network"): a CLIP model whose last blocks carry MoAE, plus the feature
  * adapter and the five-level head. Built {@link #fromStateDict} for inference, weights are immutable and
  * every method is safe to call from many threads, each with its own input arrays (results live in the input's
  * manager). Built {@link #forTraining}, an optimizer updates the weights in place: one thread at a time.
@@ -81,7 +81,7 @@ public final class GammaNetwork {
         } else {
             kernel = cpuFloat32 && OneDnn.get() != null ? LinearKernel.ONEDNN_FP32 : LinearKernel.LIBTORCH;
         }
-        return build(sd, new Loader(sd, manager, dataType, null, kernel));
+        return build(sd, new InferenceLoader(sd, manager, dataType, kernel));
     }
 
     /**
@@ -92,7 +92,7 @@ public final class GammaNetwork {
      * @throws CheckpointMismatchException listing every missing, unexpected or mis-shaped key
      */
     public static GammaNetwork forTraining(StateDict sd, NDManager manager) throws CheckpointMismatchException {
-        return build(sd, new Loader(sd, manager, DataType.FLOAT32, new LinkedHashMap<>(), LinearKernel.LIBTORCH));
+        return build(sd, new TrainingLoader(sd, manager));
     }
 
     private static GammaNetwork build(StateDict sd, Loader l) throws CheckpointMismatchException {
@@ -100,30 +100,30 @@ public final class GammaNetwork {
         CheckpointLayout.verify(sd, config);
         TransformerConfig vc = config.vision().transformer();
         List<ResidualBlock> visionBlocks = new ArrayList<>();
-        for (int i = 0; i < vc.layers(); i++) {
-            visionBlocks.add(l.block(CheckpointLayout.visualBlock(i, vc.expertsPerLayer().get(i)), vc.heads()));
+        for (BlockKeys block : CheckpointLayout.visualBlocks(vc)) {
+            visionBlocks.add(l.block(block, vc.heads()));
         }
         VisionTower vision = new VisionTower(l.array(CheckpointLayout.visualConv()),
                 l.array(CheckpointLayout.visualClassEmbedding()), l.array(CheckpointLayout.visualPositions()),
                 l.layerNorm(CheckpointLayout.visualLnPre()), new Transformer(visionBlocks),
                 l.layerNorm(CheckpointLayout.visualLnPost()), l.array(CheckpointLayout.visualProjection()),
-                l.kept() == null);
+                l instanceof InferenceLoader);
         TransformerConfig tc = config.text().transformer();
         List<ResidualBlock> textBlocks = new ArrayList<>();
-        for (int i = 0; i < tc.layers(); i++) {
-            textBlocks.add(l.block(CheckpointLayout.textBlock(i, tc.expertsPerLayer().get(i)), tc.heads()));
+        for (BlockKeys block : CheckpointLayout.textBlocks(tc)) {
+            textBlocks.add(l.block(block, tc.heads()));
         }
         TextTower text = new TextTower(l.array(CheckpointLayout.tokenEmbedding()), l.array(CheckpointLayout.textPositions()),
                 new Transformer(textBlocks), l.layerNorm(CheckpointLayout.textLnFinal()),
                 l.array(CheckpointLayout.textProjection()));
-        Adapter adapter = new Adapter(new Linear(l.array(CheckpointLayout.adapterDown()), null, l.kernel()),
-                new Linear(l.array(CheckpointLayout.adapterUp()), null, l.kernel()));
+        Adapter adapter = new Adapter(new Linear(l.array(CheckpointLayout.adapterDown()), null, l.kernel),
+                new Linear(l.array(CheckpointLayout.adapterUp()), null, l.kernel));
         NDArray logitScale = l.array(CheckpointLayout.logitScale());
         QualityHead head = new QualityHead(logitScale.exp(), l.array(CheckpointLayout.scoreLevels()));
-        if (l.kept() == null) {
+        if (l instanceof InferenceLoader) {
             logitScale.close();
         }
-        return new GammaNetwork(config, vision, text, adapter, head, l.kept() == null ? Map.of() : l.kept(), l.type());
+        return new GammaNetwork(config, vision, text, adapter, head, l.parameters(), l.type);
     }
 
     public GammaConfig config() {
@@ -167,38 +167,33 @@ public final class GammaNetwork {
 
     /**
      * Reads named tensors of a state dict into arrays of the network's type and assembles the blocks, their linear
-     * layers on {@code kernel}; with {@code kept} non-null (training) it records every array by key and leaves the
-     * MoAE blocks unfused.
+     * layers on {@code kernel}. Its two kinds say what the network is for: {@link InferenceLoader} (weights read in
+     * place, MLPs in swish form, MoAE fused) and {@link TrainingLoader} (every weight its own array, recorded by key;
+     * MoAE in the paper's form).
      */
-    private record Loader(StateDict sd, NDManager manager, DataType type, Map<String, NDArray> kept, LinearKernel kernel) {
-        NDArray array(String key) {
-            StoredTensor t = sd.get(key);
-            Shape shape = new Shape(t.shape());
-            if (kept != null) {
-                // Training updates arrays in place: they must own their memory, never view the (read-only) file, and
-                // live in torch's aligned storage rather than a Java direct buffer, whose varying alignment changes
-                // oneMKL's summation order and so breaks bit-exact resumes.
-                NDArray owned;
-                try (NDArray a = manager.create(t.toFloats(), shape)) {
-                    owned = a.duplicate();
-                }
-                kept.put(key, owned);
-                return owned;
-            }
-            NDArray f32 = t.dtype() == DType.F32 && t.data().isDirect()
-                    ? manager.create(t.data(), shape, DataType.FLOAT32)   // shares the memory-mapped file
-                    : manager.create(t.toFloats(), shape);
-            if (type == DataType.FLOAT32) {
-                return f32;
-            }
-            try (f32) {
-                return f32.toType(type, true);
-            }
+    private abstract static sealed class Loader permits InferenceLoader, TrainingLoader {
+        final StateDict sd;
+        final NDManager manager;
+        final DataType type;
+        final LinearKernel kernel;
+
+        Loader(StateDict sd, NDManager manager, DataType type, LinearKernel kernel) {
+            this.sd = sd;
+            this.manager = manager;
+            this.type = type;
+            this.kernel = kernel;
         }
 
-        float scalar(String key) {
-            return sd.get(key).toFloats()[0];
-        }
+        abstract NDArray array(String key);
+
+        /** A plain CLIP MLP as this kind of network runs it. */
+        abstract FeedForward plain(Mlp mlp);
+
+        /** A MoAE block as this kind of network runs it. */
+        abstract FeedForward mixture(Mlp shared, List<Mlp> adaptive, Linear router, String scaleKey);
+
+        /** The weights by checkpoint key that an optimizer may update; empty for inference. */
+        abstract Map<String, NDArray> parameters();
 
         Linear linear(LinearKeys k) {
             return new Linear(array(k.weight()), k.bias() == null ? null : array(k.bias()), kernel);
@@ -215,18 +210,84 @@ public final class GammaNetwork {
         ResidualBlock block(BlockKeys k, int heads) {
             MultiHeadAttention attention = new MultiHeadAttention(
                     new Linear(array(k.inProjWeight()), array(k.inProjBias()), kernel), linear(k.outProj()), heads);
-            FeedForward mlp;
-            if (k.mlp() != null) {
-                mlp = kept != null ? mlp(k.mlp()) : mlp(k.mlp()).swishForm();
-            } else {
-                List<Mlp> adaptive = k.experts().adaptive().stream().map(this::mlp).toList();
-                mlp = kept != null
-                        ? new ExpertMixture(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
-                                array(k.experts().scale()))
-                        : MixtureOfExperts.fuse(mlp(k.experts().shared()), adaptive, linear(k.experts().router()),
-                                scalar(k.experts().scale()));
-            }
+            FeedForward mlp = k.mlp() != null ? plain(mlp(k.mlp()))
+                    : mixture(mlp(k.experts().shared()), k.experts().adaptive().stream().map(this::mlp).toList(),
+                            linear(k.experts().router()), k.experts().scale());
             return new ResidualBlock(layerNorm(k.ln1()), attention, layerNorm(k.ln2()), mlp);
+        }
+    }
+
+    /** Weights shared with the (memory-mapped) checkpoint where they are float32; MLPs in swish form, MoAE fused. */
+    private static final class InferenceLoader extends Loader {
+        InferenceLoader(StateDict sd, NDManager manager, DataType type, LinearKernel kernel) {
+            super(sd, manager, type, kernel);
+        }
+
+        @Override
+        NDArray array(String key) {
+            StoredTensor t = sd.get(key);
+            Shape shape = new Shape(t.shape());
+            NDArray f32 = t.dtype() == DType.F32 && t.data().isDirect()
+                    ? manager.create(t.data(), shape, DataType.FLOAT32)   // shares the memory-mapped file
+                    : manager.create(t.toFloats(), shape);
+            if (type == DataType.FLOAT32) {
+                return f32;
+            }
+            try (f32) {
+                return f32.toType(type, true);
+            }
+        }
+
+        @Override
+        FeedForward plain(Mlp mlp) {
+            return mlp.swishForm();
+        }
+
+        @Override
+        FeedForward mixture(Mlp shared, List<Mlp> adaptive, Linear router, String scaleKey) {
+            return FusedExpertMixture.fuse(shared, adaptive, router, sd.get(scaleKey).toFloats()[0]);
+        }
+
+        @Override
+        Map<String, NDArray> parameters() {
+            return Map.of();
+        }
+    }
+
+    /** Float32 weights in arrays of their own, every one recorded by key; MoAE in the paper's form. */
+    private static final class TrainingLoader extends Loader {
+        private final Map<String, NDArray> kept = new LinkedHashMap<>();
+
+        TrainingLoader(StateDict sd, NDManager manager) {
+            super(sd, manager, DataType.FLOAT32, LinearKernel.LIBTORCH);
+        }
+
+        @Override
+        NDArray array(String key) {
+            // Training updates arrays in place: they must own their memory, never view the (read-only) file, and
+            // live in torch's aligned storage rather than a Java direct buffer, whose varying alignment changes
+            // oneMKL's summation order and so breaks bit-exact resumes.
+            NDArray owned;
+            try (NDArray a = manager.create(sd.get(key).toFloats(), new Shape(sd.get(key).shape()))) {
+                owned = a.duplicate();
+            }
+            kept.put(key, owned);
+            return owned;
+        }
+
+        @Override
+        FeedForward plain(Mlp mlp) {
+            return mlp;
+        }
+
+        @Override
+        FeedForward mixture(Mlp shared, List<Mlp> adaptive, Linear router, String scaleKey) {
+            return new TrainableExpertMixture(shared, adaptive, router, array(scaleKey));
+        }
+
+        @Override
+        Map<String, NDArray> parameters() {
+            return kept;
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gammaiqa.image.ImageOps;
 import org.gammaiqa.image.RgbImage;
 
 /**
@@ -15,19 +14,6 @@ import org.gammaiqa.image.RgbImage;
  * is the whole image) are computed once and weighted by their multiplicity: the average is unchanged.
  */
 final class CropBatch {
-    /** CLIP's normalisation (SPEC §3), applied as float32 exactly like the reference: (v/255 − mean)/std. */
-    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
-    static final float[][] NORMALISED = new float[3][256];
-
-    static {
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                NORMALISED[c][v] = (v / 255f - MEAN[c]) / STD[c];
-            }
-        }
-    }
-
     private record Entry(int image, RgbImage pixels, CropBox box, int weight) {}
 
     private final List<Entry> entries;
@@ -45,7 +31,7 @@ final class CropBatch {
     }
 
     static CropBatch of(List<RgbImage> images, ScoringOptions options) {
-        int size = ScoringOptions.CROP_SIZE;
+        int size = ScoringProtocol.CROP_SIZE;
         List<Entry> entries = new ArrayList<>();
         int n = images.size();
         int[] w = new int[n];
@@ -53,12 +39,12 @@ final class CropBatch {
         boolean[] up = new boolean[n];
         for (int i = 0; i < n; i++) {
             RgbImage original = images.get(i);
-            RgbImage img = ImageOps.upscaleToMinSide(original, size);
+            RgbImage img = ScoringProtocol.upscale(original);
             w[i] = original.width();
             h[i] = original.height();
             up[i] = img != original;
             Map<CropBox, Integer> counts = new LinkedHashMap<>();
-            for (CropBox box : options.crops().boxes(img.width(), img.height(), size, options.seed())) {
+            for (CropBox box : ScoringProtocol.cropBoxes(img, options)) {
                 counts.merge(box, 1, Integer::sum);
             }
             for (Map.Entry<CropBox, Integer> e : counts.entrySet()) {
@@ -79,24 +65,10 @@ final class CropBatch {
 
     /** Writes the normalised pixels of crops [from, to) into {@code out} as (N, 3, S, S), channel-first. */
     void pixels(int from, int to, FloatBuffer out) {
-        int plane = cropSize * cropSize;
-        float[] row = new float[3 * cropSize];
+        int crop = 3 * cropSize * cropSize;
         for (int e = from; e < to; e++) {
             Entry entry = entries.get(e);
-            RgbImage img = entry.pixels();
-            byte[] rgb = img.rgb();
-            int base = (e - from) * 3 * plane;
-            for (int y = 0; y < cropSize; y++) {
-                int src = ((entry.box().top() + y) * img.width() + entry.box().left()) * 3;
-                for (int x = 0; x < cropSize; x++, src += 3) {
-                    row[x] = NORMALISED[0][rgb[src] & 0xff];
-                    row[cropSize + x] = NORMALISED[1][rgb[src + 1] & 0xff];
-                    row[2 * cropSize + x] = NORMALISED[2][rgb[src + 2] & 0xff];
-                }
-                for (int c = 0; c < 3; c++) {
-                    out.put(base + c * plane + y * cropSize, row, c * cropSize, cropSize);
-                }
-            }
+            ScoringProtocol.normalise(entry.pixels(), entry.box(), out, (e - from) * crop);
         }
     }
 

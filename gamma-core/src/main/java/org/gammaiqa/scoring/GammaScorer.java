@@ -181,13 +181,7 @@ public final class GammaScorer implements AutoCloseable {
     private NDArray promptFeatures(PromptSet p, NDManager owner) {
         int context = network.config().text().contextLength();
         List<String> texts = p.prompts();
-        long[] ids = new long[texts.size() * context];
-        for (int i = 0; i < texts.size(); i++) {
-            int[] row = tokenizer.tokenize(texts.get(i), context);
-            for (int j = 0; j < context; j++) {
-                ids[i * context + j] = row[j];
-            }
-        }
+        long[] ids = tokenizer.tokenizeAll(texts, context);
         if (texts.size() != network.config().levels()) {
             throw new IllegalArgumentException("prompt set '" + p.name() + "' has " + texts.size()
                     + " prompts but the model has " + network.config().levels() + " quality levels");

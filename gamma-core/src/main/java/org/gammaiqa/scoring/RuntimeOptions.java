@@ -32,9 +32,9 @@ public record RuntimeOptions(Device device, int maxCropsPerPass, Precision preci
         }
     }
 
-    /** CPU, 10 crops per pass (one image of the paper protocol), float32. */
+    /** CPU, {@link ScoringProtocol#CROPS_PER_PASS} crops per pass, float32. */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.cpu(), 10, Precision.FP32);
+        return new RuntimeOptions(Device.cpu(), ScoringProtocol.CROPS_PER_PASS, Precision.FP32);
     }
 
     public RuntimeOptions withDevice(Device d) {

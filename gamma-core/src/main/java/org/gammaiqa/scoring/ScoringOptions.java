@@ -2,21 +2,17 @@ package org.gammaiqa.scoring;
 
 import java.util.Objects;
 import org.gammaiqa.text.PromptSet;
-import org.gammaiqa.text.Scene;
 
 /** How to score: the level prompts, the crop policy and its seed. */
 public record ScoringOptions(PromptSet prompts, CropPolicy crops, long seed) {
-    /** Side of the square crops the paper's protocol feeds the network. */
-    public static final int CROP_SIZE = 224;
-
     public ScoringOptions {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(crops, "crops");
     }
 
-    /** The paper's protocol: generic prompts, ten random crops, seed 0. */
+    /** The paper's protocol with its defaults ({@link ScoringProtocol#defaults()}). */
     public static ScoringOptions defaults() {
-        return new ScoringOptions(Scene.GENERIC.prompts(), new CropPolicy.Random(10), 0);
+        return ScoringProtocol.defaults();
     }
 
     public ScoringOptions withPrompts(PromptSet p) {

@@ -2,15 +2,10 @@ package org.gammaiqa.scoring;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 
@@ -34,16 +29,13 @@ public final class ScoringPipeline {
         void accept(Outcome outcome) throws IOException;
     }
 
-    /** The scoring of one decoded image: exactly one of {@code result} and {@code error} is non-null. */
-    public record Scored(ScoreResult result, String error) {}
-
     /**
      * How many files were scored and how many failed, and the seconds spent in the network (scoring decoded
      * images, forward passes included) and in all: their ratio is how busy decoding kept the network.
      */
     public record Summary(long scored, long failed, double networkSeconds, double wallSeconds) {}
 
-    private record Decoded(Path path, RgbImage image, String error) {}
+    private record Decoded(Path path, RgbImage image, Exception error) {}
 
     private final GammaScorer scorer;
     private final ImageDecoder decoder;
@@ -68,29 +60,16 @@ public final class ScoringPipeline {
     }
 
     public Summary run(Iterator<Path> files, Sink sink) throws IOException, InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(decodeThreads, r -> {
-            Thread t = new Thread(r, "gamma-decode");
-            t.setDaemon(true);
-            return t;
-        });
         long scored = 0;
         long failed = 0;
         long start = System.nanoTime();
         long network = 0;
-        try {
-            Deque<Future<Decoded>> window = new ArrayDeque<>();
-            int ahead = groupSize * 2 + decodeThreads;
-            while (true) {
-                while (window.size() < ahead && files.hasNext()) {
-                    Path p = files.next();
-                    window.add(pool.submit(() -> decode(p)));
-                }
-                if (window.isEmpty()) {
-                    break;
-                }
+        try (DecodeAhead<Path, Decoded> decoded = new DecodeAhead<>("gamma-decode", decodeThreads,
+                groupSize * 2 + decodeThreads, files, this::decode)) {
+            while (decoded.hasNext()) {
                 List<Decoded> group = new ArrayList<>(groupSize);
-                while (group.size() < groupSize && !window.isEmpty()) {
-                    group.add(take(window.poll()));
+                while (group.size() < groupSize && decoded.hasNext()) {
+                    group.add(decoded.next());
                 }
                 long t = System.nanoTime();
                 List<Outcome> outcomes = score(group);
@@ -104,8 +83,8 @@ public final class ScoringPipeline {
                     }
                 }
             }
-        } finally {
-            pool.shutdownNow();
+        } catch (InterruptedIOException e) {
+            throw new InterruptedException(e.getMessage());
         }
         return new Summary(scored, failed, network / 1e9, (System.nanoTime() - start) / 1e9);
     }
@@ -114,55 +93,22 @@ public final class ScoringPipeline {
         try {
             return new Decoded(p, decoder.decode(p), null);
         } catch (IOException | RuntimeException e) {
-            return new Decoded(p, null, describe(e));
-        }
-    }
-
-    private static Decoded take(Future<Decoded> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("decoding worker failed", e.getCause());
+            return new Decoded(p, null, e);
         }
     }
 
     private List<Outcome> score(List<Decoded> group) {
         List<RgbImage> images = group.stream().filter(d -> d.image() != null).map(Decoded::image).toList();
-        Iterator<Scored> results = scoreGroup(scorer, images, options).iterator();
+        Iterator<Scored> results = Scored.together(scorer, images, options).iterator();
         List<Outcome> out = new ArrayList<>(group.size());
         for (Decoded d : group) {
             if (d.image() == null) {
-                out.add(new Outcome(d.path(), null, d.error()));
+                out.add(new Outcome(d.path(), null, Scored.describe(d.error())));
             } else {
                 Scored s = results.next();
-                out.add(new Outcome(d.path(), s.result(), s.error()));
+                out.add(new Outcome(d.path(), s.result(), s.message()));
             }
         }
         return out;
-    }
-
-    /**
-     * Scores decoded images together, their crops sharing forward passes; if that fails, one by one,
-     * so that one bad image fails alone. One entry per image, in input order.
-     */
-    public static List<Scored> scoreGroup(GammaScorer scorer, List<RgbImage> images, ScoringOptions options) {
-        try {
-            return scorer.score(images, options).stream().map(r -> new Scored(r, null)).toList();
-        } catch (RuntimeException together) {
-            List<Scored> out = new ArrayList<>(images.size());
-            for (RgbImage image : images) {
-                try {
-                    out.add(new Scored(scorer.score(image, options), null));
-                } catch (RuntimeException e) {
-                    out.add(new Scored(null, describe(e)));
-                }
-            }
-            return out;
-        }
-    }
-
-    /** The error text an outcome carries for a failure: the exception's message, else its class. */
-    public static String describe(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -2,6 +2,7 @@ package org.gammaiqa.text;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns a prompt into the fixed-length id row the text tower reads: {@code [start, tokens…, end]},
@@ -14,6 +15,18 @@ public interface Tokenizer {
      * @throws IllegalArgumentException if the ids do not fit; nothing is cut
      */
     int[] tokenize(String text, int contextLength);
+
+    /** The id rows of several texts, row after row: a (texts, contextLength) matrix for the text tower. */
+    default long[] tokenizeAll(List<String> texts, int contextLength) {
+        long[] ids = new long[texts.size() * contextLength];
+        for (int i = 0; i < texts.size(); i++) {
+            int[] row = tokenize(texts.get(i), contextLength);
+            for (int j = 0; j < contextLength; j++) {
+                ids[i * contextLength + j] = row[j];
+            }
+        }
+        return ids;
+    }
 
     /** Number of ids the tokenizer can emit. */
     int vocabularySize();

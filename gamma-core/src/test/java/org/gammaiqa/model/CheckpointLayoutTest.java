@@ -59,7 +59,7 @@ class CheckpointLayoutTest {
     void baseHasThePublishedParameterCount() throws Exception {
         GammaConfig base = config(768, 512, 12, 6, 3, 512);
         ModelSummary s = ModelSummary.of(synthetic(CheckpointLayout.expectedShapes(base)));
-        // SPEC §6: 272.7 M parameters (ViT-B/16 + text tower + experts)
+        // docs/MODEL.md, "Size and cost": 272.7 M parameters (ViT-B/16 + text tower + experts)
         assertThat(s.total() / 1e6).isBetween(272.6, 272.8);
         assertThat(s.vision() + s.text() + s.head()).isEqualTo(s.total());
         assertThat(s.config().vision().transformer().expertLayers()).isEqualTo(6);

@@ -8,7 +8,7 @@ class ComputeCostTest {
     @Test
     void vitB16WithSixExpertBlocksCostsAbout34GigaMultiplyAddsPerCrop() {
         GammaConfig base = CheckpointLayoutTest.config(768, 512, 12, 6, 3, 512);
-        // SPEC §6: ≈ 34 G multiply-adds per 224 crop; the text tower costs about as much per prompt set
+        // docs/MODEL.md, "Size and cost": ≈ 34 G multiply-adds per 224 crop; the text tower costs about as much per prompt set
         assertThat(ComputeCost.visionPerCropAsOriginal(base, 224) / 1e9).isBetween(34.0, 34.5);
         // the last block computes the class token alone: an expert block's worth less
         assertThat(ComputeCost.visionPerCrop(base, 224) / 1e9).isBetween(30.0, 30.5);

@@ -166,6 +166,20 @@ class GammaScorerTest {
     }
 
     @Test
+    void aGroupWithAnImageThatCannotBeScoredScoresTheOthersAloneAndFailsThatOne() {
+        RgbImage unscalable = new RgbImage(1, 100_000, new byte[300_000]);   // upscaled, it would not fit an array
+        ScoringOptions options = ScoringOptions.defaults();
+        List<Scored> out = Scored.together(scorer, List.of(wide, unscalable, wide), options);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).result().score()).isEqualTo(scorer.score(wide, options).score());
+        assertThat(out.get(2).result().score()).isEqualTo(out.get(0).result().score());
+        assertThat(out.get(1).failed()).isTrue();
+        assertThat(out.get(1).result()).isNull();
+        assertThat(out.get(1).message()).contains("too many pixels");
+        assertThat(out.get(0).message()).isNull();
+    }
+
+    @Test
     void aMissingCheckpointIsNamedInTheError() {
         assertThatThrownBy(() -> GammaScorer.load(Path.of("/nonexistent/gamma.pth"), TestAssets.vocabulary()))
                 .hasMessageContaining("/nonexistent/gamma.pth");

@@ -16,13 +16,14 @@ import org.gammaiqa.image.ImageTooLargeException;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 
 /**
  * A {@code POST /v1/score} request read and checked: the decoded images, their names, and the
  * scoring options from the {@code scene} (or {@code prompts}), {@code crops} and {@code seed} parameters
- * (query string, or form fields, which win). Defaults are {@code gamma score}'s: generic scene, 10 crops, seed 0.
+ * (query string, or form fields, which win). Defaults are {@link ScoringProtocol}'s, as {@code gamma score}'s.
  */
 record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions options) {
     /** Raw-body content types taken as an image; the decoder then recognises the format from the bytes. */
@@ -126,7 +127,7 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
 
     /** The scoring options from {@code scene} or {@code prompts}, {@code crops} and {@code seed}; other keys are not read here. */
     static ScoringOptions options(Map<String, String> params, ServerConfig.Limits limits) throws ApiException {
-        ScoringOptions defaults = ScoringOptions.defaults();
+        ScoringOptions defaults = ScoringProtocol.defaults();
         try {
             ScoringOptions o = defaults;
             if (params.containsKey("prompts")) {

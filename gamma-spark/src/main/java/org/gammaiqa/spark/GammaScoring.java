@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.ModelSource;
-import org.gammaiqa.scoring.RuntimeOptions;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
 import org.gammaiqa.text.Scene;
 
@@ -32,6 +32,8 @@ public final class GammaScoring implements Serializable {
     public static final String SCORE = "score";
     public static final String LEVELS = "levels";
     public static final String ERROR = "error";
+    /** Images decoded and scored together in a task, unless {@link Builder#batchSize} says otherwise. */
+    public static final int DEFAULT_BATCH = 8;
 
     private final ModelSpec model;
     private final String promptsName;
@@ -128,19 +130,19 @@ public final class GammaScoring implements Serializable {
         return new ImageDecoder(new ImageDecoder.DecodeOptions(maxPixels, exifOrientation));
     }
 
-    /** Options with the defaults of {@code gamma score}: generic prompts, ten random crops, seed 0. */
+    /** Options with the protocol's defaults, as {@code gamma score}'s ({@link ScoringProtocol}). */
     public static final class Builder {
         private String checkpoint;
         private String sha256;
         private String vocabulary;
-        private PromptSet prompts = Scene.GENERIC.prompts();
-        private String crops = "10";
-        private long seed;
-        private int batchSize = 8;
+        private PromptSet prompts = ScoringProtocol.defaults().prompts();
+        private String crops = "" + ScoringProtocol.CROPS;
+        private long seed = ScoringProtocol.SEED;
+        private int batchSize = DEFAULT_BATCH;
         private int threadsPerTask;
         private String inputColumn = "content";
         private ImageDecoder.DecodeOptions decode = ImageDecoder.DecodeOptions.defaults();
-        private int cropsPerPass = RuntimeOptions.defaults().maxCropsPerPass();
+        private int cropsPerPass = ScoringProtocol.CROPS_PER_PASS;
 
         private Builder() {}
 
@@ -160,7 +162,7 @@ public final class GammaScoring implements Serializable {
             return this;
         }
 
-        /** Most crops in one forward pass (default 16). */
+        /** Most crops in one forward pass (default {@value ScoringProtocol#CROPS_PER_PASS}). */
         public Builder cropsPerPass(int n) {
             this.cropsPerPass = n;
             return this;
@@ -188,7 +190,7 @@ public final class GammaScoring implements Serializable {
             return this;
         }
 
-        /** Images decoded and scored together in a task (default 8). */
+        /** Images decoded and scored together in a task (default {@value #DEFAULT_BATCH}). */
         public Builder batchSize(int images) {
             if (images < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1 image, got " + images);

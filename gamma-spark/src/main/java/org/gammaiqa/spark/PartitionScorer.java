@@ -18,8 +18,8 @@ import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
+import org.gammaiqa.scoring.Scored;
 import org.gammaiqa.scoring.ScoringOptions;
-import org.gammaiqa.scoring.ScoringPipeline;
 
 /**
  * Scores one partition in fixed-size batches of rows: each batch is decoded, scored in shared
@@ -86,19 +86,19 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
         List<Row> score(List<Row> rows) {
             List<RgbImage> images = new ArrayList<>(rows.size());
-            String[] errors = new String[rows.size()];
+            Exception[] errors = new Exception[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 try {
                     images.add(decoder.decode(bytes(rows.get(i)), source(rows.get(i))));
                 } catch (IOException | RuntimeException e) {
-                    errors[i] = ScoringPipeline.describe(e);
+                    errors[i] = e;
                 }
             }
-            Iterator<ScoringPipeline.Scored> scored = ScoringPipeline.scoreGroup(scorer, images, options).iterator();
+            Iterator<Scored> scored = Scored.together(scorer, images, options).iterator();
             List<Row> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                ScoringPipeline.Scored s = errors[i] == null ? scored.next() : new ScoringPipeline.Scored(null, errors[i]);
-                out.add(append(rows.get(i), s.result(), s.error()));
+                Scored s = errors[i] == null ? scored.next() : Scored.failed(errors[i]);
+                out.add(append(rows.get(i), s.result(), s.message()));
             }
             return out;
         }

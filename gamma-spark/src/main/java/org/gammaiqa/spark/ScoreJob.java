@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.scoring.ModelSource;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -75,22 +76,22 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--vocab", required = true, paramLabel = "FILE", description = "CLIP vocabulary bpe_simple_vocab_16e6.txt.gz, as the executors see it.")
     String vocab;
 
-    @Option(names = "--scene", defaultValue = "generic", description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scene", defaultValue = ScoringProtocol.SCENE, description = "Prompt scene: generic, natural, aigc, underwater, face, aesthetic (default: ${DEFAULT-VALUE}).")
     String scene;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Custom level prompts read on the driver: five lines, bad → perfect (overrides --scene).")
     Path prompts;
 
-    @Option(names = "--crops", defaultValue = "10", paramLabel = "N|center|five", description = "Crop policy, as gamma score's (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", defaultValue = "" + ScoringProtocol.CROPS, paramLabel = "N|center|five", description = "Crop policy, as gamma score's (default: ${DEFAULT-VALUE}).")
     String crops;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + ScoringProtocol.SEED, description = "Seed of the random crops (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Images scored together in a task (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + GammaScoring.DEFAULT_BATCH, description = "Images scored together in a task (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--crops-per-pass", defaultValue = "10", description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops-per-pass", defaultValue = "" + ScoringProtocol.CROPS_PER_PASS, description = "Most crops in one forward pass (default: ${DEFAULT-VALUE}).")
     int cropsPerPass;
 
     @Option(names = "--threads-per-task", paramLabel = "N", description = "libtorch threads per task (default: executor cores ÷ concurrent tasks).")
@@ -99,7 +100,7 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions the paths are spread over (default: 2 × Spark's default parallelism).")
     Integer partitions;
 
-    @Option(names = "--max-pixels", defaultValue = "178956970", description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-pixels", defaultValue = "" + ScoringProtocol.MAX_PIXELS, description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
     @Option(names = "--exif-orientation", description = "Apply EXIF orientation (the original does not; off for parity).")

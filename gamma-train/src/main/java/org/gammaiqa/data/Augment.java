@@ -5,7 +5,7 @@ import org.gammaiqa.image.ImageOps;
 import org.gammaiqa.image.RgbImage;
 
 /**
- * A dataset's transforms (SPEC §4), applied in the original's order: horizontal flip with p = 0.5, resize of the
+ * A dataset's transforms (docs/MODEL.md, "Training recipe"), applied in the original's order: horizontal flip with p = 0.5, resize of the
  * short side, random square crop. At test time only the resize applies.
  *
  * @param hflip      flip left-right with probability ½ (training only)

@@ -8,7 +8,7 @@ public class ConfigException extends java.io.IOException {
         super(message);
     }
 
-    static ConfigException of(String what, List<String> problems) {
+    public static ConfigException of(String what, List<String> problems) {
         return new ConfigException(what + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                 + "\n  " + String.join("\n  ", problems));
     }

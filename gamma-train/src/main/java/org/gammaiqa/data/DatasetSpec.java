@@ -15,7 +15,7 @@ import org.gammaiqa.text.Scene;
  * @param splitFile   pyiqa split pickle, or null to use the CSV's split column (if any) or every row
  * @param mosRange    [low, high] of the raw MOS
  * @param lowerBetter whether a lower raw MOS means better quality
- * @param normalize   whether to map the MOS to [0, 1] (SPEC §4)
+ * @param normalize   whether to map the MOS to [0, 1] (docs/MODEL.md, "Training recipe")
  */
 public record DatasetSpec(String key, String name, DatasetType type, Path root, Path metaInfo, Path splitFile,
                           int splitIndex, double[] mosRange, boolean lowerBetter, boolean normalize, Augment augment,

@@ -3,7 +3,7 @@ package org.gammaiqa.data;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The pyiqa dataset classes the original configs name, with the quirks SPEC §4 keeps for compatibility. */
+/** The pyiqa dataset classes the original configs name, with the quirks kept for compatibility (docs/MODEL.md, "Training recipe"). */
 public enum DatasetType {
     /** CSV columns path, mos, …. */
     GENERAL_NR("GeneralNRDataset"),

@@ -3,7 +3,7 @@ package org.gammaiqa.data;
 import java.nio.file.Path;
 
 /**
- * One image of a dataset: its file and its MOS, normalised per SPEC §4 when the dataset asks for it.
+ * One image of a dataset: its file and its MOS, normalised (docs/MODEL.md, "Training recipe") when the dataset asks for it.
  *
  * @param reference  for a full-reference dataset's row, the reference image it distorts (its {@code ref} column);
  *                   null for no-reference datasets

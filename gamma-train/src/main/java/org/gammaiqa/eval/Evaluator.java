@@ -3,18 +3,16 @@ package org.gammaiqa.eval;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.gammaiqa.data.DatasetSpec;
 import org.gammaiqa.data.Phase;
 import org.gammaiqa.data.Sample;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.CropPolicy;
+import org.gammaiqa.scoring.DecodeAhead;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 
 /**
  * Scores datasets with the paper's test protocol — each image at its own size (UWIQA, AVA: short side resized
@@ -23,7 +21,7 @@ import org.gammaiqa.scoring.ScoringOptions;
  */
 public final class Evaluator {
     /** Images whose crops share forward passes. */
-    private static final int IMAGES_PER_CALL = 4;
+    private static final int IMAGES_PER_CALL = ScoringProtocol.BATCH;
     /** Calls' worth of images decoded ahead of the network. */
     private static final int LOOK_AHEAD = 4;
 
@@ -31,10 +29,10 @@ public final class Evaluator {
     private final ScoringOptions protocol;
     private final int decodeThreads;
 
-    /** @param crops random crops per image (the paper: 10); @param seed seed of the crop positions */
+    /** @param crops random crops per image (the paper: {@value ScoringProtocol#CROPS}); @param seed seed of the crop positions */
     public Evaluator(GammaScorer scorer, int crops, long seed, int decodeThreads) {
         this.scorer = scorer;
-        this.protocol = ScoringOptions.defaults().withCrops(new CropPolicy.Random(crops)).withSeed(seed);
+        this.protocol = ScoringProtocol.defaults().withCrops(new CropPolicy.Random(crops)).withSeed(seed);
         this.decodeThreads = Math.max(1, decodeThreads);
     }
 
@@ -51,24 +49,13 @@ public final class Evaluator {
         ImageDecoder decoder = new ImageDecoder();
         double[] predictions = new double[samples.size()];
         double[] mos = new double[samples.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(decodeThreads, r -> {
-            Thread t = new Thread(r, "gamma-eval-decode");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<RgbImage>> images = new ArrayList<>();
-            int ahead = LOOK_AHEAD * IMAGES_PER_CALL;   // bounded: decoded images wait in memory
+        try (DecodeAhead<Sample, RgbImage> images = new DecodeAhead<>("gamma-eval-decode", decodeThreads,
+                LOOK_AHEAD * IMAGES_PER_CALL, samples.iterator(), s -> decode(decoder, dataset, s))) {
             for (int start = 0; start < samples.size(); start += IMAGES_PER_CALL) {
                 int end = Math.min(samples.size(), start + IMAGES_PER_CALL);
-                while (images.size() < Math.min(samples.size(), start + ahead)) {
-                    Sample s = samples.get(images.size());
-                    images.add(pool.submit(() -> dataset.augment().test(decoder.decode(s.image()))));
-                }
                 List<RgbImage> chunk = new ArrayList<>();
                 for (int i = start; i < end; i++) {
-                    chunk.add(get(images.get(i), samples.get(i)));
-                    images.set(i, null);
+                    chunk.add(images.next());
                 }
                 var scores = scorer.score(chunk, options);
                 for (int i = start; i < end; i++) {
@@ -76,20 +63,16 @@ public final class Evaluator {
                     mos[i] = samples.get(i).mos();
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         return DatasetResult.of(dataset.name(), dataset.scene().id(), predictions, mos);
     }
 
-    private static RgbImage get(Future<RgbImage> f, Sample s) throws IOException {
+    /** The image as the dataset's test transform gives it; a failure other than an IOException names the image. */
+    private static RgbImage decode(ImageDecoder decoder, DatasetSpec dataset, Sample s) throws IOException {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while decoding " + s.image(), e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(s.image() + ": " + e.getCause().getMessage(), e.getCause());
+            return dataset.augment().test(decoder.decode(s.image()));
+        } catch (RuntimeException e) {
+            throw new IOException(s.image() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The metrics of SPEC §5 as pure functions of (predictions, MOS): SRCC with average ranks for ties,
+ * The metrics (docs/MODEL.md, "Metrics") as pure functions of (predictions, MOS): SRCC with average ranks for ties,
  * raw PLCC (no logistic fit, pyiqa's default), Kendall's τ-b and RMSE. Each equals scipy's
  * {@code spearmanr}, {@code pearsonr}, {@code kendalltau} and the root mean squared difference;
  * a correlation of a constant sequence is NaN, as in scipy.

@@ -2,7 +2,6 @@ package org.gammaiqa.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.gammaiqa.data.RankLoss;
 
 /**
  * Which samples each training batch holds, and the seed of each one's flip and crop; every draw depends only on

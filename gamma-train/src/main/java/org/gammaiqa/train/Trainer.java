@@ -14,14 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.checkpoint.SafetensorsWriter;
@@ -31,21 +29,21 @@ import org.gammaiqa.checkpoint.TorchCheckpointWriter;
 import org.gammaiqa.data.DatasetSpec;
 import org.gammaiqa.data.Phase;
 import org.gammaiqa.data.Sample;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.EvalReport;
 import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.Metric;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.model.CheckpointLayout;
-import org.gammaiqa.scoring.ClipPixels;
+import org.gammaiqa.scoring.DecodeAhead;
 import org.gammaiqa.scoring.GammaScorer;
-import org.gammaiqa.scoring.ScoringOptions;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.Scene;
 import org.gammaiqa.text.Tokenizer;
+import org.gammaiqa.train.config.TrainConfig;
 
 /**
- * The unified training loop of SPEC §4: all training datasets concatenated and shuffled together, per-dataset
+ * The unified training loop (docs/MODEL.md, "Training recipe"): all training datasets concatenated and shuffled together, per-dataset
  * transforms, per-sample scene prompts, MSE on the normalised MOS (with {@code train.rank_loss_opt}, plus a ranking
  * term over the series {@link BatchPlanner} puts in each batch), torch's Adam, cosine lr stepped per epoch;
  * validation with the 10-crop protocol every {@code val_freq_epoch} epochs and at the end, {@code best} kept by
@@ -61,6 +59,7 @@ public final class Trainer {
     private static final int PREFETCH_BATCHES = 2;
     private static final String STEP_KEY = "__step__";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ImageDecoder DECODER = new ImageDecoder();
 
     /**
      * @param out      output folder (created); with {@code resume} true it must hold an earlier run's state
@@ -71,8 +70,8 @@ public final class Trainer {
     /** One sample with the dataset it came from. */
     private record Item(Sample sample, DatasetSpec dataset) {}
 
-    /** A planned batch whose crops are being decoded. */
-    private record Pending(BatchPlanner.Plan plan, List<Future<RgbImage>> crops) {}
+    /** One sample of a planned batch, to be decoded and cropped with its planned seed. */
+    private record CropTask(Item item, long seed) {}
 
     private final TrainConfig config;
     private final Path vocabulary;
@@ -86,18 +85,18 @@ public final class Trainer {
         this.vocabulary = vocabulary;
         this.options = options;
         this.listener = listener;
-        this.schedule = new CosineSchedule(config.lr(), config.tMax(), config.etaMin());
+        this.schedule = new CosineSchedule(config.optimiser().lr(), config.schedule().tMax(), config.schedule().etaMin());
     }
 
     /** The model a fresh run starts from: a Gamma checkpoint, or MoAE grown from the CLIP backbone or a random one. */
     public static StateDict initialWeights(TrainConfig config) throws IOException {
-        if (config.pretrained() != null) {
-            return CheckpointReader.read(config.pretrained());
+        if (config.model().pretrained() != null) {
+            return CheckpointReader.read(config.model().pretrained());
         }
-        StateDict backbone = config.scratch() != null
-                ? ModelGrowth.randomBackbone(config.scratch().plainConfig(), config.seed())
-                : CheckpointReader.read(config.backbone());
-        return ModelGrowth.grow(backbone, config.numExperts(), config.numFtLayer(), config.seed());
+        StateDict backbone = config.model().scratch() != null
+                ? ModelGrowth.randomBackbone(config.model().scratch().plainConfig(), config.seed())
+                : CheckpointReader.read(config.model().backbone());
+        return ModelGrowth.grow(backbone, config.model().numExperts(), config.model().numFtLayer(), config.seed());
     }
 
     /** Runs (or continues) training; returns the final state. */
@@ -106,16 +105,16 @@ public final class Trainer {
         Path out = options.out();
         Files.createDirectories(out);
         List<Item> items = new ArrayList<>();
-        for (DatasetSpec d : config.train()) {
+        for (DatasetSpec d : config.data().train()) {
             for (Sample s : d.load(Phase.TRAIN)) {
                 items.add(new Item(s, d));
             }
         }
-        BatchPlanner planner = new BatchPlanner(config.seed(), config.batchSize(), config.shuffle(), items.size(),
-                config.rankLoss(), SeriesIndex.of(items.stream().map(Item::sample).toList(),
+        BatchPlanner planner = new BatchPlanner(config.seed(), config.data().batchSize(), config.data().shuffle(), items.size(),
+                config.optimiser().rankLoss(), SeriesIndex.of(items.stream().map(Item::sample).toList(),
                         items.stream().map(i -> i.dataset().key()).toList()));
         int batchesPerEpoch = planner.batchesPerEpoch();
-        long totalSteps = (long) batchesPerEpoch * config.totalEpochs();
+        long totalSteps = (long) batchesPerEpoch * config.schedule().totalEpochs();
         TrainState state;
         StateDict weights;
         if (options.resume()) {
@@ -130,13 +129,8 @@ public final class Trainer {
             weights = initialWeights(config);
         }
         long stopAt = options.maxSteps() > 0 ? Math.min(totalSteps, options.maxSteps()) : totalSteps;
-        ExecutorService pool = Executors.newFixedThreadPool(config.workers(), r -> {
-            Thread t = new Thread(r, "gamma-train-decode");
-            t.setDaemon(true);
-            return t;
-        });
         Tokenizer tokenizer = Tokenizer.forModel(CheckpointLayout.derive(weights).text().vocabularySize(), vocabulary);
-        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.trainable());
+        try (TrainingModel model = new TrainingModel(weights, tokenizer, config.optimiser().trainable());
              BufferedWriter log = Files.newBufferedWriter(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (options.resume()) {
@@ -146,85 +140,104 @@ public final class Trainer {
             long step = state.step();
             long started = System.nanoTime();
             long stepsThisRun = 0;
-            for (int epoch = state.epoch(); epoch < config.totalEpochs() && step < stopAt; epoch++) {
+            for (int epoch = state.epoch(); epoch < config.schedule().totalEpochs() && step < stopAt; epoch++) {
                 double lr = schedule.lr(epoch);
                 int first = epoch == state.epoch() ? state.nextBatch() : 0;
-                Deque<Pending> pending = new ArrayDeque<>();
-                int submitted = first;
-                for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
-                    while (submitted < batchesPerEpoch && submitted < b + 1 + PREFETCH_BATCHES) {
-                        BatchPlanner.Plan plan = planner.plan(epoch, submitted++);
-                        pending.add(new Pending(plan, submit(pool, items, plan)));
-                    }
-                    TrainingBatch batch = assemble(pending.poll(), items);
-                    double loss = model.step(batch, lr, config.lossWeight(), config.rankLoss());
-                    step++;
-                    stepsThisRun++;
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    double perSecond = stepsThisRun * (double) config.batchSize() / seconds;
-                    double eta = (stopAt - step) * seconds / stepsThisRun;
-                    listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
-                    logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
-                            .put("loss", loss).put("lr", lr).put("images_per_s", perSecond));
-                    boolean epochDone = b + 1 == batchesPerEpoch;
-                    state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
-                            state.bestMetric(), state.bestStep(), config.seed());
-                    if (epochDone && config.saveEpochWeights()) {   // before any saved state says the epoch is done
-                        SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
-                    }
-                    if (step % config.saveLatestFreq() == 0 || step == stopAt) {
-                        saveLatest(model, state, out);
+                Deque<BatchPlanner.Plan> planned = new ArrayDeque<>();
+                try (DecodeAhead<CropTask, RgbImage> crops = new DecodeAhead<>("gamma-train-decode", config.data().workers(),
+                        (PREFETCH_BATCHES + 1) * config.data().batchSize(), tasks(planner, items, epoch, first, batchesPerEpoch, planned),
+                        Trainer::decode)) {
+                    for (int b = first; b < batchesPerEpoch && step < stopAt; b++) {
+                        crops.hasNext();   // plans batch b, at the latest
+                        TrainingBatch batch = assemble(planned.poll(), crops, items);
+                        double loss = model.step(batch, lr, config.optimiser().lossWeight(), config.optimiser().rankLoss());
+                        step++;
+                        stepsThisRun++;
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        double perSecond = stepsThisRun * (double) config.data().batchSize() / seconds;
+                        double eta = (stopAt - step) * seconds / stepsThisRun;
+                        listener.step(new TrainingListener.StepReport(step, stopAt, epoch, loss, lr, perSecond, eta));
+                        logLine(log, JSON.createObjectNode().put("type", "step").put("step", step).put("epoch", epoch)
+                                .put("loss", loss).put("lr", lr).put("images_per_s", perSecond));
+                        boolean epochDone = b + 1 == batchesPerEpoch;
+                        state = new TrainState(step, epochDone ? epoch + 1 : epoch, epochDone ? 0 : b + 1,
+                                state.bestMetric(), state.bestStep(), config.seed());
+                        if (epochDone && config.logging().saveEpochWeights()) {   // before any saved state says the epoch is done
+                            SafetensorsWriter.write(out.resolve("epoch-" + (epoch + 1) + ".safetensors"), model.stateDict());
+                        }
+                        if (step % config.logging().saveLatestFreq() == 0 || step == stopAt) {
+                            saveLatest(model, state, out);
+                        }
                     }
                 }
-                pending.forEach(p -> p.crops().forEach(f -> f.cancel(true)));
                 boolean finishedEpoch = state.epoch() == epoch + 1 && state.nextBatch() == 0;
-                boolean validate = finishedEpoch && !config.val().isEmpty()
-                        && ((epoch + 1) % config.valFreqEpoch() == 0 || epoch + 1 == config.totalEpochs());
+                boolean validate = finishedEpoch && !config.data().val().isEmpty()
+                        && ((epoch + 1) % config.validation().valFreqEpoch() == 0 || epoch + 1 == config.schedule().totalEpochs());
                 if (validate) {
                     state = validate(model, state, epoch, out, log);
                 }
             }
             return state;
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    /** Decodes and transforms one batch on the pool, each sample with its planned crop seed. */
-    private static List<Future<RgbImage>> submit(ExecutorService pool, List<Item> items, BatchPlanner.Plan plan) {
-        ImageDecoder decoder = new ImageDecoder();
-        List<Future<RgbImage>> out = new ArrayList<>();
-        for (int i = 0; i < plan.items().length; i++) {
-            Item item = items.get(plan.items()[i]);
-            long seed = plan.cropSeeds()[i];
-            out.add(pool.submit(() -> item.dataset().augment().train(decoder.decode(item.sample().image()),
-                    ScoringOptions.CROP_SIZE, new SplittableRandom(seed))));
-        }
-        return out;
+    /**
+     * The samples of batches [first, last) of an epoch in order, planned as they are reached; each plan is added to
+     * {@code planned} when its first sample is handed out.
+     */
+    private static Iterator<CropTask> tasks(BatchPlanner planner, List<Item> items, int epoch, int first, int last,
+                                            Deque<BatchPlanner.Plan> planned) {
+        return new Iterator<>() {
+            private int batch = first;
+            private BatchPlanner.Plan plan;
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return (plan != null && next < plan.items().length) || batch < last;
+            }
+
+            @Override
+            public CropTask next() {
+                if (plan == null || next == plan.items().length) {
+                    if (batch == last) {
+                        throw new NoSuchElementException();
+                    }
+                    plan = planner.plan(epoch, batch++);
+                    planned.add(plan);
+                    next = 0;
+                }
+                int i = next++;
+                return new CropTask(items.get(plan.items()[i]), plan.cropSeeds()[i]);
+            }
+        };
     }
 
-    private static TrainingBatch assemble(Pending batch, List<Item> items) throws IOException {
-        List<Future<RgbImage>> crops = batch.crops();
-        int size = ScoringOptions.CROP_SIZE;
-        int n = crops.size();
+    /** Decodes and transforms one sample with its planned crop seed; a failure names the image and its dataset. */
+    private static RgbImage decode(CropTask task) throws IOException {
+        Item item = task.item();
+        try {
+            return item.dataset().augment().train(DECODER.decode(item.sample().image()), ScoringProtocol.CROP_SIZE,
+                    new SplittableRandom(task.seed()));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(item.sample().image() + " (dataset " + item.dataset().name() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainingBatch assemble(BatchPlanner.Plan plan, DecodeAhead<CropTask, RgbImage> crops, List<Item> items)
+            throws IOException {
+        int size = ScoringProtocol.CROP_SIZE;
+        int n = plan.items().length;
         float[] pixels = new float[n * 3 * size * size];
         float[] mos = new float[n];
         List<Scene> scenes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Item item = items.get(batch.plan().items()[i]);
-            try {
-                ClipPixels.writeChw(crops.get(i).get(), pixels, i * 3 * size * size);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while decoding " + item.sample().image(), e);
-            } catch (ExecutionException e) {
-                throw new IOException(item.sample().image() + " (dataset " + item.dataset().name() + "): "
-                        + e.getCause().getMessage(), e.getCause());
-            }
+            Item item = items.get(plan.items()[i]);
+            ScoringProtocol.normalise(crops.next(), pixels, i * 3 * size * size);
             mos[i] = (float) item.sample().mos();
             scenes.add(item.dataset().scene());
         }
-        return new TrainingBatch(pixels, size, mos, scenes, batch.plan().series());
+        return new TrainingBatch(pixels, size, mos, scenes, plan.series());
     }
 
     private void saveLatest(TrainingModel model, TrainState state, Path out) throws IOException {
@@ -268,9 +281,9 @@ public final class Trainer {
         saveLatest(model, state, out);
         EvalReport report;
         try (GammaScorer scorer = GammaScorer.load(out.resolve("latest.pth"), vocabulary)) {
-            report = new Evaluator(scorer, options.evalCrops(), config.seed(), config.workers()).evaluate(config.val(), Phase.VAL);
+            report = new Evaluator(scorer, options.evalCrops(), config.seed(), config.data().workers()).evaluate(config.data().val(), Phase.VAL);
         }
-        double value = report.mean(Metric.parse(config.keyMetric()));
+        double value = report.mean(Metric.parse(config.validation().keyMetric()));
         boolean best = Double.isNaN(state.bestMetric()) || value > state.bestMetric();
         ObjectNode line = JSON.createObjectNode().put("type", "validation").put("step", state.step()).put("epoch", epoch);
         line.set("results", report.json());

@@ -15,16 +15,14 @@ import java.util.List;
 import java.util.Map;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
-import org.gammaiqa.data.RankLoss;
-import org.gammaiqa.data.Trainable;
 import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaNetwork;
 import org.gammaiqa.model.TorchScalar;
-import org.gammaiqa.text.Tokenizer;
 import org.gammaiqa.text.Scene;
+import org.gammaiqa.text.Tokenizer;
 
 /**
- * A Gamma network being trained (SPEC §4): the unfused network with gradients on the trainable set only,
+ * A Gamma network being trained (docs/MODEL.md, "Training recipe"): the unfused network with gradients on the trainable set only,
  * per-sample scene prompts, MSE on the normalised MOS (optionally plus a rank loss, {@link RankLoss}) and torch's
  * Adam. Frozen weights are never written; layers before the first trainable one carry no gradient and so build no
  * graph. Not thread-safe: one training step at a time.
@@ -161,14 +159,7 @@ public final class TrainingModel implements AutoCloseable {
     private NDArray tokens(Scene scene, NDManager step) {
         int context = network.config().text().contextLength();
         List<String> prompts = scene.prompts().prompts();
-        long[] ids = new long[prompts.size() * context];
-        for (int i = 0; i < prompts.size(); i++) {
-            int[] row = tokenizer.tokenize(prompts.get(i), context);
-            for (int j = 0; j < context; j++) {
-                ids[i * context + j] = row[j];
-            }
-        }
-        return step.create(ids, new Shape(prompts.size(), context));
+        return step.create(tokenizer.tokenizeAll(prompts, context), new Shape(prompts.size(), context));
     }
 
     private static Map<Scene, List<Integer>> groups(TrainingBatch batch) {

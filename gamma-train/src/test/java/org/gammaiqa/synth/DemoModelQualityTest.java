@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo model's quality: on procedural images it never saw (seeds far from training's), its score falls as the
- * distortion level rises. The measure is issue #7's: the SRCC between score and level (0 = the clean image … 5)
- * within each image and type, averaged. Issue #7 asks 0.85 on photographs; the committed model does not reach it
+ * distortion level rises. The measure (docs/DEMO.md, "Quality"): the SRCC between score and level (0 = the clean
+ * image … 5) within each image and type, averaged. The goal is 0.85 on photographs; the committed model does not reach it
  * (docs/DEMO.md: 0.64 on 23 photographs, 0.82 on 10 photo-like scenes), so this guards floors just under what it
  * measures here, on 3 images per style with a centre crop (0.71 on dead leaves, 0.86 on scenes), against
- * regressions. The patch-32 model before it had 0.83 and 0.62 here: the patch-16 model trades dead leaves, which
+ * regressions. A patch-32 model of the same recipe measures 0.83 and 0.62 here: patch 16 trades dead leaves, which
  * are not photographs, for the scenes.
  */
 class DemoModelQualityTest {

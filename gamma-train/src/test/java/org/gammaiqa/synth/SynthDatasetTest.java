@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.gammaiqa.data.Phase;
 import org.gammaiqa.data.Sample;
-import org.gammaiqa.data.TrainConfig;
-import org.gammaiqa.data.Trainable;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.train.Trainable;
+import org.gammaiqa.train.config.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,8 +108,8 @@ class SynthDatasetTest {
                 """);
         TrainConfig config = TrainConfig.load(yaml, dir);
         config.checkFiles();
-        assertThat(config.trainable()).isEqualTo(Trainable.VISION);
-        List<Sample> all = config.train().get(0).load(Phase.TRAIN);
+        assertThat(config.optimiser().trainable()).isEqualTo(Trainable.VISION);
+        List<Sample> all = config.data().train().get(0).load(Phase.TRAIN);
         assertThat(all).isNotEmpty().allSatisfy(s -> assertThat(s.mos()).isBetween(0.0, 1.0));
     }
 

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.gammaiqa.data.RankLoss;
 import org.gammaiqa.data.Sample;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,6 @@ package org.gammaiqa.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.gammaiqa.checkpoint.StateDict;
-import org.gammaiqa.data.ScratchArchitecture;
 import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.text.ByteTokenizer;

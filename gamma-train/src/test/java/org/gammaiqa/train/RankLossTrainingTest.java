@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Random;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
-import org.gammaiqa.data.RankLoss;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.testing.StandIns;
 import org.gammaiqa.testing.TestAssets;
+import org.gammaiqa.train.config.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +70,7 @@ class RankLossTrainingTest {
     @Test
     void trainsWithSeriesAndResumesBitForBit() throws Exception {
         TrainConfig config = TrainConfig.load(dir.resolve("rank.yml"), dir);
-        assertThat(config.rankLoss()).isEqualTo(new RankLoss(1.0, 0.05, 2));
+        assertThat(config.optimiser().rankLoss()).isEqualTo(new RankLoss(1.0, 0.05, 2));
         Path straight = dir.resolve("straight");
         TrainState end = new Trainer(config, TestAssets.vocabulary(), new Trainer.Options(straight, false, 0, 1),
                 new TrainingListener() {}).run();
@@ -93,7 +92,7 @@ class RankLossTrainingTest {
         Path plain = dir.resolve("plain");
         Files.writeString(dir.resolve("plain.yml"), Files.readString(dir.resolve("rank.yml")).replaceAll("  rank_loss_opt:.*\n", ""));
         TrainConfig mseOnly = TrainConfig.load(dir.resolve("plain.yml"), dir);
-        assertThat(mseOnly.rankLoss()).isNull();
+        assertThat(mseOnly.optimiser().rankLoss()).isNull();
         new Trainer(mseOnly, TestAssets.vocabulary(), new Trainer.Options(plain, false, 0, 1), new TrainingListener() {}).run();
         StateDict c = CheckpointReader.read(plain.resolve("latest.safetensors"));
         assertThat(a.keys().stream().filter(k -> !java.util.Arrays.equals(a.get(k).toFloats(), c.get(k).toFloats())).count())

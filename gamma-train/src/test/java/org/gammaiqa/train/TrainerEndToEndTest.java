@@ -12,7 +12,6 @@ import java.util.Random;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.data.Phase;
-import org.gammaiqa.data.TrainConfig;
 import org.gammaiqa.eval.EvalReport;
 import org.gammaiqa.eval.Evaluator;
 import org.gammaiqa.eval.Metric;
@@ -20,6 +19,7 @@ import org.gammaiqa.model.CheckpointLayout;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.testing.StandIns;
 import org.gammaiqa.testing.TestAssets;
+import org.gammaiqa.train.config.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,7 +128,7 @@ class TrainerEndToEndTest {
         }
 
         try (GammaScorer scorer = GammaScorer.load(straight.resolve("best.pth"), TestAssets.vocabulary())) {
-            EvalReport report = new Evaluator(scorer, 10, 0, 2).evaluate(config.val(), Phase.TEST);
+            EvalReport report = new Evaluator(scorer, 10, 0, 2).evaluate(config.data().val(), Phase.TEST);
             System.out.print(report.table());
             assertThat(report.datasets()).hasSize(1);
             assertThat(report.datasets().get(0).n()).isEqualTo(4);

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
-import org.gammaiqa.data.RankLoss;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.model.CheckpointLayout;
-import org.gammaiqa.scoring.ClipPixels;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.testing.TestAssets;
 import org.gammaiqa.text.ClipTokenizer;
 import org.gammaiqa.text.Scene;
@@ -61,7 +60,7 @@ class TrainingStepParityTest {
         for (int i = 0; i < rows.size(); i++) {
             String[] f = rows.get(i).split(",");
             RgbImage img = decoder.decode(TestAssets.fixtures().resolve(f[0]));
-            ClipPixels.writeChw(img, pixels, i * 3 * 224 * 224);
+            ScoringProtocol.normalise(img, pixels, i * 3 * 224 * 224);
             mos[i] = Float.parseFloat(f[1]);
             scenes.add(Scene.parse(f[2]));
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
+import org.gammaiqa.scoring.Scored;
 import org.gammaiqa.scoring.ScoringOptions;
 
 /**
@@ -184,20 +185,18 @@ public final class MicroBatcher implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            List<ScoreResult> results = scorer.score(live.stream().map(Job::image).toList(), live.get(0).options());
+            List<Scored> outcomes = Scored.together(scorer, live.stream().map(Job::image).toList(), live.get(0).options());
             batches.batch(live.size(), System.nanoTime() - start);
             for (int i = 0; i < live.size(); i++) {
-                live.get(i).result().complete(results.get(i));
-            }
-        } catch (Throwable batchFailure) {
-            batches.batch(live.size(), System.nanoTime() - start);
-            for (Job j : live) {
-                try {
-                    j.result().complete(scorer.score(j.image(), j.options()));
-                } catch (Throwable e) {
-                    j.result().completeExceptionally(e);
+                Scored s = outcomes.get(i);
+                if (s.failed()) {
+                    live.get(i).result().completeExceptionally(s.error());
+                } else {
+                    live.get(i).result().complete(s.result());
                 }
             }
+        } catch (Throwable e) {  // an Error: no image of the batch is left waiting
+            live.forEach(j -> j.result().completeExceptionally(e));
         }
     }
 

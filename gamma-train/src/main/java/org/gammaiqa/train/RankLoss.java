@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 /**
  * A pairwise ranking term added to the MSE ({@code train.rank_loss_opt}, not part of the released recipe): every

@@ -1,20 +1,21 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 import java.util.Collections;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.model.TextConfig;
 import org.gammaiqa.model.TransformerConfig;
 import org.gammaiqa.model.VisionConfig;
+import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.ByteTokenizer;
 
 /**
  * The plain CLIP architecture of a backbone built from random weights ({@code network.scratch}), for small models
  * trained from scratch such as the demo model; its text tower reads bytes ({@link ByteTokenizer}). Heads follow
- * CLIP's rule of one per 64 channels; MLPs are 4× wide; the resolution is 224.
+ * CLIP's rule of one per 64 channels; MLPs are 4× wide; the resolution is the protocol's crop size.
  */
 public record ScratchArchitecture(int visionWidth, int visionLayers, int patchSize, int textWidth, int textLayers,
                                   int contextLength, int embedDim) {
-    public static final int RESOLUTION = 224;
+    public static final int RESOLUTION = ScoringProtocol.CROP_SIZE;
 
     public ScratchArchitecture {
         if (visionWidth < 1 || visionLayers < 1 || textWidth < 1 || textLayers < 1 || embedDim < 2 || contextLength < 2) {

@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import org.gammaiqa.model.CheckpointLayout;
 
 /** Which weights a training run updates ({@code train.trainable}); the rest stay as loaded. */
 public enum Trainable {
-    /** The released set (SPEC §4): adaptive experts, routers and scales of both towers, adapter, score_level. */
+    /** The released set (docs/MODEL.md, "Training recipe"): adaptive experts, routers and scales of both towers, adapter, score_level. */
     EXPERTS,
     /**
      * The whole vision tower, the adapter and score_level; the text tower (and {@code logit_scale}) stays frozen, so
@@ -34,7 +34,7 @@ public enum Trainable {
     }
 
     /** The value named {@code id}, or null when none is. */
-    static Trainable parse(String id) {
+    public static Trainable parse(String id) {
         return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst().orElse(null);
     }
 }

@@ -6,12 +6,13 @@ import ai.djl.ndarray.NDList;
 import java.util.List;
 
 /**
- * MoAE evaluated as the original does, for training: {@code scale·Σ_k g_k(x)·expert_k(x) + shared(x)}
- * with a per-token softmax router g. Every weight is its own array, so gradients reach each adaptive
- * expert, the router and the scale; {@link MixtureOfExperts} is the fused form used for inference.
+ * A Mixture of Assessment Experts block in the paper's form, evaluated as the original does (docs/MODEL.md, "MoAE"):
+ * {@code scale·Σ_k g_k(x)·expert_k(x) + shared(x)} with a per-token softmax router g. Every weight is its own array,
+ * so gradients reach each adaptive expert, the router and the scale. For inference the same weights are converted
+ * into {@link FusedExpertMixture}.
  */
-record ExpertMixture(Mlp shared, List<Mlp> adaptive, Linear router, NDArray scale) implements FeedForward {
-    ExpertMixture {
+record TrainableExpertMixture(Mlp shared, List<Mlp> adaptive, Linear router, NDArray scale) implements FeedForward {
+    TrainableExpertMixture {
         adaptive = List.copyOf(adaptive);
     }
 

@@ -9,20 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mixture of Assessment Experts (MoAE): {@code scale·Σ_k g_k(x)·expert_k(x) + shared(x)} with a
- * per-token softmax router g. Each expert runs in {@link Mlp#swishForm}; its {@code c_proj} (adaptive ones
- * pre-multiplied by the scale) runs without its bias, and the router weights scale the W-wide outputs; the
- * biases enter once, as the coefficients times the stacked biases. Exact up to float reassociation. One
- * expert's hidden units are alive at a time. Inference only.
+ * The inference form of a Mixture of Assessment Experts block, made from the paper's form
+ * ({@link TrainableExpertMixture}: {@code scale·Σ_k g_k(x)·expert_k(x) + shared(x)}, g a per-token softmax router)
+ * by the conversion step {@link #fuse}: each expert runs in {@link Mlp#swishForm}; its {@code c_proj} (adaptive ones
+ * pre-multiplied by the scale) runs without its bias, and the router weights scale the W-wide outputs; the biases
+ * enter once, as the coefficients times the stacked biases. Exact up to float reassociation. One expert's hidden
+ * units are alive at a time. No gradients: the weights are rewritten.
  */
-final class MixtureOfExperts implements FeedForward {
+final class FusedExpertMixture implements FeedForward {
     private final Linear router;            // W → K
     private final List<Linear> fcs;         // per expert k: W → H, shared expert first
     private final List<Linear> projections; // per expert k: H → W, no bias; adaptive ones pre-scaled
     private final NDArray projBiases;       // (K+1, W): shared bias, then scale·bias_k
     private final int experts;
 
-    private MixtureOfExperts(Linear router, List<Linear> fcs, List<Linear> projections, NDArray projBiases) {
+    private FusedExpertMixture(Linear router, List<Linear> fcs, List<Linear> projections, NDArray projBiases) {
         this.router = router;
         this.fcs = List.copyOf(fcs);
         this.projections = List.copyOf(projections);
@@ -30,8 +31,11 @@ final class MixtureOfExperts implements FeedForward {
         this.experts = projections.size() - 1;
     }
 
-    /** Scales the experts' layers as described above and stacks their biases; the replaced arrays are closed. */
-    static MixtureOfExperts fuse(Mlp shared, List<Mlp> adaptive, Linear router, float scale) {
+    /**
+     * The conversion from the paper's form: scales the experts' layers as described above and stacks their biases;
+     * the replaced arrays are closed.
+     */
+    static FusedExpertMixture fuse(Mlp shared, List<Mlp> adaptive, Linear router, float scale) {
         List<Mlp> all = new ArrayList<>();
         all.add(shared);
         all.addAll(adaptive);
@@ -45,7 +49,7 @@ final class MixtureOfExperts implements FeedForward {
             projections.add(new Linear(m.proj().weight().mul(s / Mlp.QUICK_GELU), null, m.proj().kernel()));
             projBiasRows.add(m.proj().bias().mul(s).expandDims(0));
         }
-        MixtureOfExperts fused = new MixtureOfExperts(router, fcs, projections, NDArrays.concat(projBiasRows, 0));
+        FusedExpertMixture fused = new FusedExpertMixture(router, fcs, projections, NDArrays.concat(projBiasRows, 0));
         projBiasRows.close();
         for (Mlp m : all) {
             m.proj().weight().close();

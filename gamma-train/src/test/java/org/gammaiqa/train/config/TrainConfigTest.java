@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gammaiqa.data.Augment;
+import org.gammaiqa.data.ConfigException;
+import org.gammaiqa.data.DatasetSpec;
+import org.gammaiqa.data.DatasetType;
+import org.gammaiqa.data.Phase;
+import org.gammaiqa.data.Sample;
 import org.gammaiqa.testing.StandIns;
+import org.gammaiqa.train.RankLoss;
 import org.gammaiqa.text.Scene;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,42 +28,42 @@ class TrainConfigTest {
     @Test
     void unifiedSdpConfigParses() throws Exception {
         TrainConfig c = TrainConfig.load(UPSTREAM.resolve("unified_train_SDP.yml"), dir);
-        assertThat(c.useSdp()).isTrue();
-        assertThat(c.train()).hasSize(12);
-        assertThat(c.val()).hasSize(12);
-        assertThat(c.batchSize()).isEqualTo(8);
-        assertThat(c.shuffle()).isTrue();
-        assertThat(c.lr()).isEqualTo(2e-5);
-        assertThat(c.tMax()).isEqualTo(10);
-        assertThat(c.totalEpochs()).isEqualTo(10);
-        assertThat(c.valFreqEpoch()).isEqualTo(5);
-        assertThat(c.numExperts()).isEqualTo(3);
-        assertThat(c.numFtLayer()).isEqualTo(6);
+        assertThat(c.data().useSdp()).isTrue();
+        assertThat(c.data().train()).hasSize(12);
+        assertThat(c.data().val()).hasSize(12);
+        assertThat(c.data().batchSize()).isEqualTo(8);
+        assertThat(c.data().shuffle()).isTrue();
+        assertThat(c.optimiser().lr()).isEqualTo(2e-5);
+        assertThat(c.schedule().tMax()).isEqualTo(10);
+        assertThat(c.schedule().totalEpochs()).isEqualTo(10);
+        assertThat(c.validation().valFreqEpoch()).isEqualTo(5);
+        assertThat(c.model().numExperts()).isEqualTo(3);
+        assertThat(c.model().numFtLayer()).isEqualTo(6);
         assertThat(c.seed()).isEqualTo(123);
-        assertThat(c.backbone()).isEqualTo(dir.resolve("pretrained_weight/UniQA_weight.pt"));
-        assertThat(c.train().stream().map(d -> d.scene()).toList()).containsExactly(Scene.NATURAL, Scene.NATURAL,
+        assertThat(c.model().backbone()).isEqualTo(dir.resolve("pretrained_weight/UniQA_weight.pt"));
+        assertThat(c.data().train().stream().map(d -> d.scene()).toList()).containsExactly(Scene.NATURAL, Scene.NATURAL,
                 Scene.NATURAL, Scene.NATURAL, Scene.NATURAL, Scene.AIGC, Scene.UNDERWATER, Scene.FACE, Scene.NATURAL,
                 Scene.NATURAL, Scene.AESTHETIC, Scene.AESTHETIC);
-        DatasetSpec live = c.train().get(3);
+        DatasetSpec live = c.data().train().get(3);
         assertThat(live.type()).isEqualTo(DatasetType.GENERAL_FR);
         assertThat(live.normalise(1)).isEqualTo(1.0);      // lower is better: MOS 1 of [1, 100] is the best
         assertThat(live.normalise(100)).isEqualTo(0.0);
-        assertThat(c.train().get(6).augment()).isEqualTo(new Augment(true, 224, 224));
-        assertThat(c.val().get(6).augment()).isEqualTo(new Augment(false, 224, 0));
-        assertThat(c.train().get(11).type()).isEqualTo(DatasetType.AVA);
-        assertThat(c.train().get(7).splitIndex()).isEqualTo(1);  // GFIQA gives none: pyiqa's default
+        assertThat(c.data().train().get(6).augment()).isEqualTo(new Augment(true, 224, 224));
+        assertThat(c.data().val().get(6).augment()).isEqualTo(new Augment(false, 224, 0));
+        assertThat(c.data().train().get(11).type()).isEqualTo(DatasetType.AVA);
+        assertThat(c.data().train().get(7).splitIndex()).isEqualTo(1);  // GFIQA gives none: pyiqa's default
     }
 
     @Test
     void plainAndSingleDatasetConfigsParse() throws Exception {
         TrainConfig plain = TrainConfig.load(UPSTREAM.resolve("unified_train.yml"), dir);
-        assertThat(plain.useSdp()).isFalse();
-        assertThat(plain.train()).allMatch(d -> d.scene() == Scene.GENERIC);
+        assertThat(plain.data().useSdp()).isFalse();
+        assertThat(plain.data().train()).allMatch(d -> d.scene() == Scene.GENERIC);
         TrainConfig koniq = TrainConfig.load(UPSTREAM.resolve("koniq.yml"), dir);
-        assertThat(koniq.train()).hasSize(1);
-        assertThat(koniq.batchSize()).isEqualTo(8);
-        assertThat(koniq.lr()).isEqualTo(2e-4);
-        assertThat(koniq.totalEpochs()).isEqualTo(20);
+        assertThat(koniq.data().train()).hasSize(1);
+        assertThat(koniq.data().batchSize()).isEqualTo(8);
+        assertThat(koniq.optimiser().lr()).isEqualTo(2e-4);
+        assertThat(koniq.schedule().totalEpochs()).isEqualTo(20);
     }
 
     @Test
@@ -90,9 +97,9 @@ class TrainConfigTest {
                 """;
         Path file = dir.resolve("rank.yml");
         Files.writeString(file, yml.formatted("GeneralFRDataset", "{type: PairwiseRankLoss, loss_weight: 0.5, temperature: 0.1, series_per_batch: 2}"));
-        assertThat(TrainConfig.load(file, dir).rankLoss()).isEqualTo(new RankLoss(0.5, 0.1, 2));
+        assertThat(TrainConfig.load(file, dir).optimiser().rankLoss()).isEqualTo(new RankLoss(0.5, 0.1, 2));
         Files.writeString(file, yml.formatted("GeneralFRDataset", "{type: PairwiseRankLoss}"));
-        assertThat(TrainConfig.load(file, dir).rankLoss()).isEqualTo(new RankLoss(1.0, 0.05, 10));
+        assertThat(TrainConfig.load(file, dir).optimiser().rankLoss()).isEqualTo(new RankLoss(1.0, 0.05, 10));
         Files.writeString(file, yml.formatted("GeneralNRDataset", "{type: MarginRankLoss, temperature: 0, series_per_batch: 2}"));
         assertThatThrownBy(() -> TrainConfig.load(file, dir))
                 .isInstanceOf(ConfigException.class)
@@ -104,7 +111,7 @@ class TrainConfigTest {
                 .hasMessageContaining("series_per_batch: is 17, more than the batch size 16")
                 .hasMessageContaining("no training dataset is a GeneralFRDataset");
         Files.writeString(file, yml.formatted("GeneralFRDataset", "{}").replace("  rank_loss_opt: {}\n", ""));
-        assertThat(TrainConfig.load(file, dir).rankLoss()).isNull();
+        assertThat(TrainConfig.load(file, dir).optimiser().rankLoss()).isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

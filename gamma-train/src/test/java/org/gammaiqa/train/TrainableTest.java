@@ -1,4 +1,4 @@
-package org.gammaiqa.data;
+package org.gammaiqa.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
