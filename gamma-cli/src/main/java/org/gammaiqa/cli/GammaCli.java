@@ -1,11 +1,16 @@
 package org.gammaiqa.cli;
 
 import java.util.Map;
+import org.gammaiqa.checkpoint.SafeText;
 import org.gammaiqa.server.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gamma} command: scores, maps, serves, load-tests, inspects, benchmarks, trains and evaluates. */
+/**
+ * The {@code gamma} command: scores, maps, serves, load-tests, inspects, benchmarks, trains and evaluates. A command
+ * that fails ends with one line on standard error, {@code gamma: } and the problem in words (characters from files
+ * escaped, {@link SafeText}), and exit status 2; so does a stack overflow or running out of memory.
+ */
 @Command(name = "gamma", mixinStandardHelpOptions = true, versionProvider = GammaCli.Version.class,
         description = "Image quality and aesthetics assessment with the Gamma model (MoAE + scene prompts).",
         subcommands = {ScoreCommand.class, ServeCommand.class, LoadTestCommand.class, InspectCommand.class, BenchCommand.class,
@@ -29,7 +34,14 @@ public final class GammaCli {
             "export", "Export weights (or the mean of several) to safetensors.");
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            System.err.println("gamma: " + refusal(e));
+            status = 2;
+        }
+        System.exit(status);
     }
 
     /** The configured command line, for tests and embedding; {@code serve} reads this process's environment. */
@@ -43,10 +55,24 @@ public final class GammaCli {
         SUMMARIES.forEach((name, summary) -> cli.getSubcommands().get(name).getCommandSpec().usageMessage().header(summary));
         cli.getSubcommands().get("serve").setDefaultValueProvider(new ServeDefaults(environment));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("gamma: " + e.getMessage());
+            cmd.getErr().println("gamma: " + refusal(e));
             return 2;
         });
         return cli;
+    }
+
+    /** What went wrong, as one printable line. */
+    static String refusal(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "the input is nested too deeply to process (stack overflow)";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); the input needs more"
+                    + " than this JVM has";
+        }
+        String message = e.getMessage();
+        return SafeText.line(message == null || message.isBlank() ? "internal error (" + e.getClass().getSimpleName() + ")"
+                : message);
     }
 
     /** {@code gamma --version}: the build, its commit, the libtorch it ships, the Java runtime and the platform. */

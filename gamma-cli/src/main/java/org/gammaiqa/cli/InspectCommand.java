@@ -3,7 +3,6 @@ package org.gammaiqa.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.model.ModelSummary;
@@ -24,7 +23,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSummary s = ModelSummary.of(CheckpointReader.read(model));
+        ModelSummary s = ModelSummary.of(model);
         GammaConfig c = s.config();
         var out = spec.commandLine().getOut();
         out.printf("checkpoint   %s%n", model);

@@ -3,6 +3,7 @@ package org.gammaiqa.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.gammaiqa.model.ModelSummary;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.server.GammaServer;
 import org.gammaiqa.server.ServerConfig;
@@ -121,6 +122,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops, maxBufferedMb << 20))
                 .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
                         maxConnections, minBodyRate));
+        if (modelOptions.model != null) {
+            ModelSummary.of(modelOptions.model); // a bad checkpoint is refused before the service starts
+        }
         GammaServer server;
         try {
             server = GammaServer.start(config);
@@ -152,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
         GammaScorer scorer;
         try {
             scorer = modelOptions.load();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown(Duration.ZERO);
             throw e;

@@ -85,6 +85,29 @@ public final class StoredTensor {
         return out;
     }
 
+    /** Index of the first element that is NaN or infinite as float32, or -1 if none is (always -1 for integer types). */
+    public long firstNonFinite() {
+        if (!dtype.isFloatingPoint()) {
+            return -1;
+        }
+        if (dtype == DType.F32) {
+            java.nio.FloatBuffer f = data().asFloatBuffer();
+            for (int i = 0; i < f.limit(); i++) {
+                if (!Float.isFinite(f.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        float[] values = toFloats();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A float32 tensor holding {@code values} with the given shape. */
     public static StoredTensor ofFloats(long[] shape, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -150,6 +173,15 @@ public final class StoredTensor {
             return sign == 0 ? subnormal : -subnormal;
         }
         return Float.intBitsToFloat(sign | (exponent + 112) << 23 | mantissa << 13);
+    }
+
+    /** Bytes of a tensor of {@code shape} and {@code dtype}, or -1 if a dimension is negative or the count overflows a long. */
+    public static long byteSize(long[] shape, DType dtype) {
+        try {
+            return Math.multiplyExact(numel(shape), dtype.bytes());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     public static long numel(long[] shape) {

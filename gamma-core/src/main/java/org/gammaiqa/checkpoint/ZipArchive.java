@@ -3,7 +3,8 @@ package org.gammaiqa.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.zip.Inflater;
 
 /**
  * The entries of a zip file, read from its central directory (zip64 included), whose stored entries are
- * memory-mapped in place and whose deflated ones are inflated. java.util.zip cannot give entry offsets.
+ * mapped in place and whose deflated ones are inflated within a {@link HeapBudget}. java.util.zip cannot give
+ * entry offsets. Refused: more than {@link CheckpointLimits#MAX_ZIP_ENTRIES} entries, two entries of one name,
+ * encrypted entries, and names that leave the archive's folder (absolute, {@code ..}, backslashes, NUL).
  */
 final class ZipArchive {
     static final int LOCAL_HEADER = 0x04034b50;
@@ -22,22 +25,22 @@ final class ZipArchive {
     static final int END64_LOCATOR = 0x07064b50;
     static final int ZIP64_EXTRA = 0x0001;
     static final long MAX32 = 0xffffffffL;
-    private static final int STORED = 0;
+    static final int STORED = 0;
     private static final int DEFLATED = 8;
+    private static final int ENCRYPTED = 1;
 
     /** One entry as the central directory describes it. */
     record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) { }
 
-    private final FileChannel channel;
-    private final long fileSize;
+    private final MappedFile file;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    /** Reads the central directory; errors name what is missing or out of range. */
-    ZipArchive(FileChannel channel) throws IOException {
-        this.channel = channel;
-        this.fileSize = channel.size();
+    /** Reads the central directory; errors name what is missing, out of range or refused. */
+    ZipArchive(MappedFile file) throws IOException {
+        this.file = file;
+        long fileSize = file.size();
         int tailLength = (int) Math.min(fileSize, 22 + 0xffff + 20);
-        ByteBuffer tail = read(fileSize - tailLength, tailLength);
+        ByteBuffer tail = file.slice(fileSize - tailLength, tailLength, "the zip's end records");
         int end = -1;
         for (int i = tailLength - 22; i >= 0; i--) {
             if (tail.getInt(i) == END) {
@@ -46,28 +49,31 @@ final class ZipArchive {
             }
         }
         if (end < 0) {
-            throw new IOException("zip has no end-of-central-directory record");
+            throw CheckpointFormatException.truncated("zip has no end-of-central-directory record");
         }
         long count = tail.getShort(end + 10) & 0xffff;
         long cdSize = tail.getInt(end + 12) & MAX32;
         long cdOffset = tail.getInt(end + 16) & MAX32;
         if (end >= 20 && tail.getInt(end - 20) == END64_LOCATOR) {
-            ByteBuffer end64 = read(tail.getLong(end - 20 + 8), 56);
+            ByteBuffer end64 = file.slice(tail.getLong(end - 20 + 8), 56, "the zip64 end record");
             if (end64.getInt(0) != END64) {
-                throw new IOException("zip64 end-of-central-directory record is missing");
+                throw CheckpointFormatException.malformed("zip64 end-of-central-directory record is missing");
             }
             count = end64.getLong(32);
             cdSize = end64.getLong(40);
             cdOffset = end64.getLong(48);
         }
-        if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > fileSize || cdSize > Integer.MAX_VALUE) {
-            throw new IOException("zip central directory at " + cdOffset + " (+" + cdSize
-                    + " bytes) lies outside the " + fileSize + "-byte file");
+        if (count < 0 || count > CheckpointLimits.MAX_ZIP_ENTRIES) {
+            throw CheckpointFormatException.malformed("zip declares " + Long.toUnsignedString(count) + " entries, over the "
+                    + CheckpointLimits.MAX_ZIP_ENTRIES + " a checkpoint may have");
         }
-        ByteBuffer cd = read(cdOffset, (int) cdSize);
+        ByteBuffer cd = file.slice(cdOffset, cdSize, "the zip's central directory");
         for (long i = 0; i < count; i++) {
             Entry e = parseCentralHeader(cd);
-            entries.put(e.name(), e);
+            if (entries.putIfAbsent(e.name(), e) != null) {
+                throw CheckpointFormatException.malformed("zip holds two entries named '" + e.name()
+                        + "'; which one counts is ambiguous");
+            }
         }
     }
 
@@ -75,38 +81,52 @@ final class ZipArchive {
         return entries;
     }
 
-    /** The entry's bytes: a read-only map of the file for a stored entry, inflated for a deflated one. */
-    ByteBuffer data(Entry e) throws IOException {
-        ByteBuffer local = read(e.localHeaderOffset(), 30);
+    /**
+     * The entry's bytes: mapped from the file for a stored entry, inflated for a deflated one (taken from
+     * {@code budget} first); refused if the entry declares more than {@code maxBytes}.
+     */
+    ByteBuffer data(Entry e, long maxBytes, HeapBudget budget) throws IOException {
+        ByteBuffer local = file.slice(e.localHeaderOffset(), 30, "the local header of zip entry '" + e.name() + "'");
         if (local.getInt(0) != LOCAL_HEADER) {
-            throw new IOException("zip entry '" + e.name() + "' has no local header at " + e.localHeaderOffset());
+            throw CheckpointFormatException.malformed("zip entry '" + e.name() + "' has no local header at byte "
+                    + e.localHeaderOffset());
         }
-        long start = e.localHeaderOffset() + 30 + (local.getShort(26) & 0xffff) + (local.getShort(28) & 0xffff);
-        if (start + e.compressedSize() > fileSize) {
-            throw new IOException("zip entry '" + e.name() + "' ends at byte " + (start + e.compressedSize())
-                    + " of a " + fileSize + "-byte file");
+        if ((local.getShort(6) & ENCRYPTED) != 0) {
+            throw CheckpointFormatException.malformed("zip entry '" + e.name() + "' is encrypted; checkpoints never are");
         }
-        if (e.size() > Integer.MAX_VALUE || e.compressedSize() > Integer.MAX_VALUE) {
-            throw new IOException("zip entry '" + e.name() + "' has " + e.size() + " bytes, over the 2 GiB a buffer holds");
+        int nameLength = local.getShort(26) & 0xffff;
+        ByteBuffer name = file.slice(e.localHeaderOffset() + 30, nameLength, "the name of zip entry '" + e.name() + "'");
+        if (!name.equals(ByteBuffer.wrap(e.name().getBytes(StandardCharsets.UTF_8)))) {
+            throw CheckpointFormatException.malformed("zip entry '" + e.name() + "' has a local header of another name");
         }
+        long start = e.localHeaderOffset() + 30 + nameLength + (local.getShort(28) & 0xffff);
+        if (e.size() > maxBytes) {
+            throw CheckpointFormatException.malformed("zip entry '" + e.name() + "' declares " + e.size()
+                    + " bytes, more than the " + maxBytes + " it may hold");
+        }
+        ByteBuffer stored = file.slice(start, e.compressedSize(), "zip entry '" + e.name() + "'");
         return switch (e.method()) {
             case STORED -> {
                 if (e.size() != e.compressedSize()) {
-                    throw new IOException("stored zip entry '" + e.name() + "' has different sizes");
+                    throw CheckpointFormatException.malformed("stored zip entry '" + e.name() + "' has different sizes");
                 }
-                yield channel.map(FileChannel.MapMode.READ_ONLY, start, e.size()).order(ByteOrder.LITTLE_ENDIAN);
+                yield stored;
             }
-            case DEFLATED -> inflate(e, read(start, (int) e.compressedSize()));
-            default -> throw new IOException("zip entry '" + e.name() + "' uses compression method " + e.method()
-                    + ", only stored (0) and deflated (8) are supported");
+            case DEFLATED -> {
+                budget.take(e.size(), "deflated zip entry '" + e.name() + "'");
+                yield inflate(e, stored);
+            }
+            default -> throw CheckpointFormatException.malformed("zip entry '" + e.name() + "' uses compression method "
+                    + e.method() + ", only stored (0) and deflated (8) are supported");
         };
     }
 
     private Entry parseCentralHeader(ByteBuffer cd) throws IOException {
         if (cd.remaining() < 46 || cd.getInt(cd.position()) != CENTRAL_HEADER) {
-            throw new IOException("zip central directory is corrupt at offset " + cd.position());
+            throw CheckpointFormatException.malformed("zip central directory is corrupt at offset " + cd.position());
         }
         int p = cd.position();
+        int flags = cd.getShort(p + 8) & 0xffff;
         int method = cd.getShort(p + 10) & 0xffff;
         long compressed = cd.getInt(p + 20) & MAX32;
         long size = cd.getInt(p + 24) & MAX32;
@@ -115,23 +135,49 @@ final class ZipArchive {
         int commentLength = cd.getShort(p + 32) & 0xffff;
         long offset = cd.getInt(p + 42) & MAX32;
         if (cd.remaining() < 46 + nameLength + extraLength + commentLength) {
-            throw new IOException("zip central directory is cut inside an entry at offset " + p);
+            throw CheckpointFormatException.malformed("zip central directory is cut inside an entry at offset " + p);
         }
-        byte[] name = new byte[nameLength];
-        cd.get(p + 46, name);
+        byte[] nameBytes = new byte[nameLength];
+        cd.get(p + 46, nameBytes);
+        String name = name(nameBytes);
         int extra = p + 46 + nameLength;
         for (int q = extra; q + 4 <= extra + extraLength; q += 4 + (cd.getShort(q + 2) & 0xffff)) {
             if ((cd.getShort(q) & 0xffff) == ZIP64_EXTRA) {
                 int r = q + 4;
-                if (size == MAX32) { size = cd.getLong(r); r += 8; }
-                if (compressed == MAX32) { compressed = cd.getLong(r); r += 8; }
-                if (offset == MAX32) { offset = cd.getLong(r); }
+                int dataEnd = Math.min(r + (cd.getShort(q + 2) & 0xffff), extra + extraLength);
+                if (size == MAX32 && r + 8 <= dataEnd) { size = cd.getLong(r); r += 8; }
+                if (compressed == MAX32 && r + 8 <= dataEnd) { compressed = cd.getLong(r); r += 8; }
+                if (offset == MAX32 && r + 8 <= dataEnd) { offset = cd.getLong(r); }
             }
         }
+        if ((flags & ENCRYPTED) != 0) {
+            throw CheckpointFormatException.malformed("zip entry '" + name + "' is encrypted; checkpoints never are");
+        }
         cd.position(p + 46 + nameLength + extraLength + commentLength);
-        return new Entry(new String(name, StandardCharsets.UTF_8), method, compressed, size, offset);
+        return new Entry(name, method, compressed, size, offset);
     }
 
+    /** The entry name, refused unless it is UTF-8 and stays inside the archive's folder. */
+    private static String name(byte[] bytes) throws IOException {
+        String name;
+        try {
+            name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw CheckpointFormatException.malformed("zip holds an entry whose name is not UTF-8");
+        }
+        boolean escapes = name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0
+                || name.matches("^[A-Za-z]:.*");
+        for (String part : name.split("/", -1)) {
+            escapes |= part.equals("..");
+        }
+        if (escapes) {
+            throw CheckpointFormatException.malformed("zip entry name '" + name + "' points outside the archive's folder");
+        }
+        return name;
+    }
+
+    /** Inflates exactly {@code e.size()} bytes; an entry that inflates to fewer or more is refused. */
     private static ByteBuffer inflate(Entry e, ByteBuffer compressed) throws IOException {
         Inflater inflater = new Inflater(true);
         try {
@@ -143,17 +189,18 @@ final class ZipArchive {
                 }
             }
             if (out.hasRemaining()) {
-                throw new IOException("deflated zip entry '" + e.name() + "' inflates to fewer than " + e.size() + " bytes");
+                throw CheckpointFormatException.truncated("deflated zip entry '" + e.name() + "' inflates to fewer than its "
+                        + e.size() + " declared bytes");
+            }
+            if (!inflater.finished() && inflater.inflate(new byte[1]) > 0) {
+                throw CheckpointFormatException.malformed("deflated zip entry '" + e.name() + "' inflates to more than its "
+                        + e.size() + " declared bytes");
             }
             return out.flip();
         } catch (DataFormatException ex) {
-            throw new IOException("deflated zip entry '" + e.name() + "' is corrupt: " + ex.getMessage(), ex);
+            throw CheckpointFormatException.malformed("deflated zip entry '" + e.name() + "' is not valid deflate data");
         } finally {
             inflater.end();
         }
-    }
-
-    private ByteBuffer read(long position, int length) throws IOException {
-        return FileBytes.read(channel, position, length);
     }
 }

@@ -26,7 +26,7 @@ record JpegMarkers(boolean jfif, int adobeTransform, int[] componentIds, int exi
             int dataLen = Math.min(len - 2, b.length - data);
             if (len < 2 || dataLen < 0) break;
             if (marker == 0xE0 && len >= 16 && ascii(b, data, "JFIF\0")) jfif = true;
-            if (marker == 0xEE && len >= 14 && ascii(b, data, "Adobe")) adobe = b[data + 11] & 0xff;
+            if (marker == 0xEE && dataLen >= 12 && ascii(b, data, "Adobe")) adobe = b[data + 11] & 0xff;
             if (marker == 0xE1 && exifOffset < 0 && dataLen > 6 && ascii(b, data, "Exif\0\0")) {
                 exifOffset = data + 6;
                 exifLength = dataLen - 6;

@@ -21,6 +21,7 @@ public final class CheckpointLayout {
     private static final String TEXT = "clip_model.";
     private static final Pattern BLOCK = Pattern.compile("^(clip_model\\.(?:visual\\.)?)transformer\\.resblocks\\.(\\d+)\\.");
     private static final Pattern EXPERT = Pattern.compile("\\.mlp\\.experts\\.expert_(\\d+)\\.c_fc\\.weight$");
+    private static final int LISTED = 10;
     private static final String HINT = " (is this a Gamma checkpoint, {\"params\": state_dict} as released?)";
 
     /** Keys of one linear layer: {@code <prefix>.weight} and, if it has one, {@code <prefix>.bias}. */
@@ -165,9 +166,24 @@ public final class CheckpointLayout {
             requireRank(tokens, 2, tokenEmbedding());
             int textWidth = dim(tokens, 1);
             int embed = dim(sd.get(visualProjection()), 1);
+            int vocabulary = dim(tokens, 0);
+            int context = dim(sd.get(textPositions()), 0);
+            int adapterHidden = dim(sd.get(adapterDown()), 0);
+            int levels = dim(sd.get(scoreLevels()), 0);
+            ArchitectureLimits.require("a vision width of", visionWidth, ArchitectureLimits.MAX_WIDTH);
+            ArchitectureLimits.require("a text width of", textWidth, ArchitectureLimits.MAX_WIDTH);
+            ArchitectureLimits.require("an embedding width of", embed, ArchitectureLimits.MAX_WIDTH);
+            ArchitectureLimits.require("an adapter width of", adapterHidden, ArchitectureLimits.MAX_WIDTH);
+            ArchitectureLimits.require("a patch size of", patch, ArchitectureLimits.MAX_PATCH);
+            ArchitectureLimits.require("a positional grid side of", grid, ArchitectureLimits.MAX_GRID);
+            ArchitectureLimits.require("a text context of", context, ArchitectureLimits.MAX_CONTEXT);
+            ArchitectureLimits.require("a vocabulary of", vocabulary, ArchitectureLimits.MAX_VOCABULARY);
+            ArchitectureLimits.require("a number of quality levels of", levels, ArchitectureLimits.MAX_LEVELS);
             VisionConfig vision = new VisionConfig(patch, patch * grid, tower(sd, VISUAL, visionWidth));
-            TextConfig text = new TextConfig(dim(tokens, 0), dim(sd.get(textPositions()), 0), tower(sd, TEXT, textWidth));
-            return new GammaConfig(vision, text, embed, dim(sd.get(adapterDown()), 0), dim(sd.get(scoreLevels()), 0));
+            TextConfig text = new TextConfig(vocabulary, context, tower(sd, TEXT, textWidth));
+            GammaConfig config = new GammaConfig(vision, text, embed, adapterHidden, levels);
+            ArchitectureLimits.requireParameters(expectedShapes(config));
+            return config;
         } catch (IllegalArgumentException e) {
             throw new CheckpointMismatchException("inconsistent architecture: " + e.getMessage() + HINT);
         }
@@ -181,11 +197,11 @@ public final class CheckpointLayout {
             if (!m.find() || !m.group(1).equals(tower)) {
                 continue;
             }
-            int layer = Integer.parseInt(m.group(2));
+            int layer = index(m.group(2), tower + "transformer.resblocks", ArchitectureLimits.MAX_LAYERS);
             layers.add(layer);
             Matcher e = EXPERT.matcher(key);
             if (e.find()) {
-                experts.merge(layer, Integer.parseInt(e.group(1)) + 1, Math::max);
+                experts.merge(layer, index(e.group(1), "experts per block", ArchitectureLimits.MAX_EXPERTS) + 1, Math::max);
             }
         }
         if (layers.isEmpty() || layers.first() != 0 || layers.last() != layers.size() - 1) {
@@ -200,7 +216,18 @@ public final class CheckpointLayout {
         if (!sd.contains(fc)) {
             throw new CheckpointMismatchException("missing " + fc + HINT);
         }
-        return new TransformerConfig(width, dim(sd.get(fc), 0), TransformerConfig.headsFor(width), perLayer);
+        int hidden = dim(sd.get(fc), 0);
+        ArchitectureLimits.require("an MLP width of", hidden, ArchitectureLimits.MAX_HIDDEN);
+        return new TransformerConfig(width, hidden, TransformerConfig.headsFor(width), perLayer);
+    }
+
+    /** A block or expert number from a key, refused past {@code max - 1} before anything is built for it. */
+    private static int index(String digits, String what, int max) throws CheckpointMismatchException {
+        if (digits.length() > 9 || Integer.parseInt(digits) >= max) {
+            throw new CheckpointMismatchException("a key numbers " + what + " up to " + digits + ", over the " + max
+                    + " this reader accepts" + HINT);
+        }
+        return Integer.parseInt(digits);
     }
 
     /** Every key a checkpoint of this architecture holds, with its shape, in a stable order. */
@@ -271,9 +298,11 @@ public final class CheckpointLayout {
     }
 
     /**
-     * Checks that {@code sd} holds exactly the keys of {@code c} with the right shapes.
+     * Checks that {@code sd} holds exactly the keys of {@code c} with the right shapes, and then that every weight is
+     * finite (a NaN would make every score NaN).
      *
-     * @throws CheckpointMismatchException listing all missing keys, unexpected keys and wrong shapes
+     * @throws CheckpointMismatchException listing all missing keys, unexpected keys and wrong shapes, or naming the
+     *     first tensor that holds a NaN or an infinity
      */
     public static void verify(StateDict sd, GammaConfig c) throws CheckpointMismatchException {
         Map<String, long[]> expected = expectedShapes(c);
@@ -289,6 +318,7 @@ public final class CheckpointLayout {
         }
         List<String> unexpected = sd.keys().stream().filter(k -> !expected.containsKey(k)).toList();
         if (missing.isEmpty() && unexpected.isEmpty() && wrong.isEmpty()) {
+            requireFinite(sd, expected.keySet());
             return;
         }
         StringBuilder msg = new StringBuilder("checkpoint does not match the derived architecture:");
@@ -298,9 +328,28 @@ public final class CheckpointLayout {
         throw new CheckpointMismatchException(msg.append(HINT).toString());
     }
 
+    /** One clause of the one-line message: the count and the first {@value #LISTED} items. */
+    private static void requireFinite(StateDict sd, java.util.Set<String> keys) throws CheckpointMismatchException {
+        for (String key : keys) {
+            StoredTensor t = sd.get(key);
+            long at = t.firstNonFinite();
+            if (at >= 0) {
+                throw new CheckpointMismatchException("tensor " + key + " holds NaN or an infinity (element " + at + " of "
+                        + t.numel() + "); the weights are damaged, and every score would be NaN");
+            }
+        }
+        float scale = sd.get(logitScale()).toFloats()[0];
+        if (!Float.isFinite((float) Math.exp(scale))) {
+            throw new CheckpointMismatchException(logitScale() + " is " + scale + ", whose exponential (the logits' scale)"
+                    + " overflows float32, and every score would be NaN; CLIP's is about 4.6");
+        }
+    }
+
     private static void appendList(StringBuilder msg, String what, List<String> items) {
         if (!items.isEmpty()) {
-            msg.append("\n  ").append(items.size()).append(' ').append(what).append(": ").append(String.join(", ", items));
+            msg.append(msg.charAt(msg.length() - 1) == ':' ? " " : "; ").append(items.size()).append(' ').append(what)
+                    .append(": ").append(String.join(", ", items.subList(0, Math.min(items.size(), LISTED))))
+                    .append(items.size() > LISTED ? ", …" : "");
         }
     }
 
@@ -315,6 +364,9 @@ public final class CheckpointLayout {
         if (i >= t.rank()) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(t.shape()) + " has no dimension " + i);
         }
-        return Math.toIntExact(t.dim(i));
+        if (t.dim(i) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(t.shape()) + " is too large");
+        }
+        return (int) t.dim(i);
     }
 }

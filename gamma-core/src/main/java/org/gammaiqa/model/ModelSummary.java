@@ -1,7 +1,10 @@
 package org.gammaiqa.model;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import org.gammaiqa.checkpoint.CheckpointException;
+import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.DType;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.checkpoint.StoredTensor;
@@ -14,6 +17,18 @@ public record ModelSummary(GammaConfig config, long total, long vision, long tex
                            long adaptiveExperts, Map<DType, Long> parametersByType) {
     public ModelSummary {
         parametersByType = Map.copyOf(parametersByType);
+    }
+
+    /**
+     * Reads and summarises a checkpoint file, checking everything loading checks but building nothing; a file that
+     * is not a readable Gamma checkpoint is one {@link CheckpointException} naming it.
+     */
+    public static ModelSummary of(Path checkpoint) throws CheckpointException {
+        try {
+            return of(CheckpointReader.read(checkpoint));
+        } catch (CheckpointMismatchException e) {
+            throw new CheckpointException(checkpoint, e.getMessage(), e);
+        }
     }
 
     /** Summarises a state dict; fails like loading would if it is not a Gamma checkpoint. */

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.gammaiqa.checkpoint.CheckpointException;
 import org.gammaiqa.checkpoint.CheckpointReader;
 import org.gammaiqa.checkpoint.StateDict;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.image.RgbImage;
+import org.gammaiqa.model.CheckpointMismatchException;
 import org.gammaiqa.model.GammaConfig;
 import org.gammaiqa.model.GammaNetwork;
 import org.gammaiqa.text.PromptSet;
@@ -82,6 +84,9 @@ public final class GammaScorer implements AutoCloseable {
             sd = null;
             System.gc();
             return new GammaScorer(manager, network, tokenizer, new ModelSource(checkpoint, name), runtime);
+        } catch (CheckpointMismatchException e) {
+            manager.close();
+            throw new CheckpointException(checkpoint, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.element_at;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.gammaiqa.checkpoint.CheckpointException;
+import org.gammaiqa.checkpoint.SafeText;
 import org.gammaiqa.image.ImageDecoder;
+import org.gammaiqa.model.ModelSummary;
 import org.gammaiqa.scoring.ModelSource;
 import org.gammaiqa.scoring.ScoringProtocol;
 import org.gammaiqa.text.PromptSet;
@@ -113,7 +117,14 @@ public final class ScoreJob implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int exit = commandLine().execute(args);
+        int exit;
+        try {
+            exit = commandLine().execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            System.err.println("gamma-spark-score: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                    + " on the driver");
+            exit = 2;
+        }
         SparkSession.getDefaultSession().foreach(s -> {
             s.stop();
             return null;
@@ -128,8 +139,8 @@ public final class ScoreJob implements Callable<Integer> {
             while (cause instanceof SparkException && cause.getCause() != null) {
                 cause = cause.getCause(); // a failed task's own exception, not Spark's report around it
             }
-            commandLine.getErr().println("gamma-spark-score: " + cause.getMessage());
-            return e instanceof IllegalArgumentException || e instanceof IllegalStateException ? 2 : 1;
+            commandLine.getErr().println("gamma-spark-score: " + SafeText.line(cause.getMessage()));
+            return e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof CheckpointException ? 2 : 1;
         });
         return cli;
     }
@@ -138,6 +149,9 @@ public final class ScoreJob implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!format.equals("parquet") && !format.equals("csv")) {
             throw new IllegalArgumentException("unknown format '" + format + "', expected parquet or csv");
+        }
+        if (Files.isRegularFile(Path.of(model))) {
+            ModelSummary.of(Path.of(model)); // a bad checkpoint is refused here, before any executor tries to load it
         }
         GammaScoring.Builder options = GammaScoring.builder()
                 .model(model, modelSha256 != null ? modelSha256.toLowerCase(Locale.ROOT) : driverDigest(model), vocab)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.gammaiqa.checkpoint.HostileCheckpoints;
 import org.gammaiqa.cli.GammaCli;
 import org.gammaiqa.testing.TestAssets;
 import org.junit.jupiter.api.AfterAll;
@@ -212,6 +214,21 @@ class SparkScoringTest {
                 "--vocab", TestAssets.vocabulary().toString());
         assertThat(unreadable.exit()).isEqualTo(1);
         assertThat(unreadable.err()).contains("nowhere/gamma.pth is not readable on this executor").contains("--files");
+    }
+
+    @Test
+    void aHostileCheckpointIsRefusedOnTheDriverInOneLine() throws IOException {
+        Map<String, Path> hostile = HostileCheckpoints.all(Files.createDirectories(tmp.resolve("hostile")));
+        for (String family : List.of("a NaN weight", "duplicate zip entries", "billion laughs as a dict key")) {
+            Path file = hostile.get(family);
+            Run run = run(ScoreJob.commandLine(), "--master", "local[2]", "--input", images.toString(),
+                    "--output", tmp.resolve("never-hostile").toString(), "--model", file.toString(),
+                    "--vocab", TestAssets.vocabulary().toString());
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err().lines()).hasSize(1);
+            assertThat(run.err()).startsWith("gamma-spark-score: " + file + ": ");
+        }
+        assertThat(tmp.resolve("never-hostile")).doesNotExist();
     }
 
     @Test
