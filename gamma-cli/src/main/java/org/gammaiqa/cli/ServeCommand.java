@@ -1,28 +1,57 @@
 package org.gammaiqa.cli;
 
-import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.gammaiqa.model.ModelSummary;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.server.GammaServer;
 import org.gammaiqa.server.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code gamma serve}: the HTTP scoring service, one model per process, until SIGTERM or Ctrl-C. */
+/**
+ * {@code gamma serve}: the HTTP scoring service, one model per process, until SIGTERM or Ctrl-C. Every option may
+ * also come from the environment or a config file ({@link ServeDefaults}); what it says goes to the log.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve POST /v1/score over HTTP (see docs/SERVICE.md), with a web page at /, /healthz, /readyz, /metrics, /openapi.json.",
                 "Listens on loopback unless --host says otherwise. API key: set GAMMA_API_KEY to require it in X-API-Key.",
-                "SIGTERM stops accepting, answers every request in flight, then exits."})
+                "Every option can also be set by an environment variable (--max-batch: GAMMA_MAX_BATCH) or a key of the"
+                        + " --config file (max-batch: 8); a flag wins over the environment, the environment over the file.",
+                "SIGTERM: /readyz answers 503 for --drain-delay-s while requests are still served; then new requests"
+                        + " are refused, every request in flight is answered, and the process exits."})
 final class ServeCommand implements Callable<Integer> {
     /** Environment variable holding the API key (kept off the command line, where ps would show it). */
     static final String API_KEY_ENV = "GAMMA_API_KEY";
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Option(names = ServeDefaults.CONFIG_OPTION, paramLabel = "FILE",
+            description = "YAML file of option values, keys named as the options without dashes (also: GAMMA_CONFIG).")
+    Path config;
+
+    @Option(names = "--log-format", defaultValue = "text",
+            description = "Log lines as text or json, one JSON object per line (default: ${DEFAULT-VALUE}).")
+    ServiceLogging.Format logFormat;
+
+    @Option(names = "--log-level", defaultValue = "info",
+            description = "Level of the service's log, access log included: error, warn, info, debug (every refusal) or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--metrics-need-key", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+            description = "Require the API key (when set) on /metrics too; off, Prometheus scrapes it without one (default: ${DEFAULT-VALUE}).")
+    boolean metricsNeedKey;
+
+    @Option(names = "--drain-delay-s", defaultValue = "0",
+            description = "On SIGTERM, seconds /readyz answers 503 while requests are still served, before the drain;"
+                    + " set it to the time load balancers take to stop routing here (default: ${DEFAULT-VALUE}).")
+    long drainDelayS;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
     String host;
@@ -80,21 +109,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grace-s", defaultValue = "30", description = "On SIGTERM, longest wait for requests in flight (default: ${DEFAULT-VALUE}).")
     long graceS;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
+        ServiceLogging.configure(logFormat, logLevel);
         ServerConfig defaults = ServerConfig.defaults();
         ServerConfig config = defaults.withAddress(host, port)
                 .withApiKey(System.getenv(API_KEY_ENV))
+                .withMetricsNeedKey(metricsNeedKey)
                 .withHttpThreads(httpThreads != null ? httpThreads : defaults.httpThreads())
                 .withDeadline(Duration.ofSeconds(deadlineS))
                 .withBatching(new ServerConfig.Batching(maxBatch, Duration.ofMillis(maxWaitMs), queue))
                 .withLimits(new ServerConfig.Limits(maxBodyMb << 20, maxPixels, maxImages, maxCrops, maxBufferedMb << 20))
                 .withConnections(new ServerConfig.Connections(Duration.ofSeconds(headerTimeoutS), Duration.ofSeconds(idleTimeoutS),
                         maxConnections, minBodyRate));
-        PrintWriter err = spec.commandLine().getErr();
         if (modelOptions.model != null) {
             ModelSummary.of(modelOptions.model); // a bad checkpoint is refused before the service starts
         }
@@ -106,18 +133,21 @@ final class ServeCommand implements Callable<Integer> {
                     + "); choose another --port, or stop the process that holds it");
         }
         String url = "http://" + server.address().getHostString() + ":" + server.address().getPort();
-        err.printf("gamma serve: listening on %s%s; loading %s%n", url,
-                config.apiKey() != null ? " (API key required)" : "", modelOptions.describe());
+        LOG.info("gamma serve: listening on {}{}; loading {}", url,
+                config.apiKey() != null ? " (API key required" + (metricsNeedKey ? ", on /metrics too)" : ")") : "", modelOptions.describe());
         if (!server.address().getAddress().isLoopbackAddress() && config.apiKey() == null) {
-            err.printf("gamma serve: warning: listening beyond this machine (%s) without an API key; set %s to require one%n",
-                    host, API_KEY_ENV);
+            LOG.warn("gamma serve: listening beyond this machine ({}) without an API key; set {} to require one", host, API_KEY_ENV);
         }
         Thread hook = new Thread(() -> {
-            err.println("gamma serve: stopping: refusing new requests, answering those in flight");
+            LOG.info("gamma serve: stopping: /readyz answers 503, requests are served for {} s more, then refused while those in flight are answered",
+                    drainDelayS);
             try {
-                boolean clean = server.shutdown(Duration.ofSeconds(graceS));
-                err.println(clean ? "gamma serve: stopped; every accepted request was answered"
-                        : "gamma serve: stopped after the " + graceS + " s grace period with requests unanswered");
+                boolean clean = server.drain(Duration.ofSeconds(drainDelayS), Duration.ofSeconds(graceS));
+                if (clean) {
+                    LOG.info("gamma serve: stopped; every accepted request was answered");
+                } else {
+                    LOG.warn("gamma serve: stopped after the {} s grace period with requests unanswered", graceS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -133,9 +163,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.ready(scorer);
         if (scorer.source().isDemo()) {
-            err.println(ModelOptions.demoNotice());
+            LOG.warn(ModelOptions.demoNotice());
         }
-        err.printf("gamma serve: ready at %s (model %s, sha256 %s)%n", url, scorer.source().name(), scorer.source().sha256());
+        LOG.info("gamma serve: ready at {} (model {}, sha256 {})", url, scorer.source().name(), scorer.source().sha256());
         server.awaitStopped();
         return 0;
     }

@@ -6,15 +6,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Reads a request body without holding a thread while it arrives, refusing it as soon as it is known to be
- * too large (413: from Content-Length, or the first byte past the limit), too slow (408: below the
- * minimum rate, averaged from the end of the headers, after its first second), or more than the service
- * can hold with the bodies already arriving (503: the {@link BodyBudget}, charged as bytes arrive).
+ * Reads a request body without holding a thread while it arrives, refusing it as soon as it is too slow (408: below
+ * the minimum rate, averaged from the end of the headers, after its first second), and turning the refusals of the
+ * handlers before it into the API's errors: too large (413, from Jetty's SizeLimitHandler at the first byte past the
+ * limit) or more than the service can hold with the bodies already arriving (503, from the {@link BodyBudget}).
+ * Jetty's MinimumDataRateHandler is not used for the rate: it checks only when more bytes are asked for, with no
+ * grace period, so it refuses a body whose first network packet is small and never notices a body that stops.
  */
 final class BodyReader implements Runnable {
     /** How often a body still arriving is checked against the minimum rate. */
@@ -25,28 +28,26 @@ final class BodyReader implements Runnable {
     private final long maxBytes;
     private final long minBytesPerSecond;
     private final Scheduler scheduler;
-    private final BodyBudget.Lease lease;
     private final long start = System.nanoTime();
     private final AtomicLong received = new AtomicLong();
     /** Grown as bytes arrive: a declared length is not trusted with memory before the bytes come. */
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
     private final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
-    private BodyReader(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler, BodyBudget.Lease lease) {
+    private BodyReader(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler) {
         this.request = request;
         this.maxBytes = maxBytes;
         this.minBytesPerSecond = minBytesPerSecond;
         this.scheduler = scheduler;
-        this.lease = lease;
     }
 
-    /** The whole body, its bytes charged to {@code lease}; fails with an {@link ApiException} (400, 408, 413, 503) that says why. */
-    static CompletableFuture<byte[]> read(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler, BodyBudget.Lease lease) {
-        BodyReader reader = new BodyReader(request, maxBytes, minBytesPerSecond, scheduler, lease);
-        if (request.getLength() > maxBytes) {
-            reader.done.completeExceptionally(tooLarge(request.getLength() + " bytes", maxBytes));
-            return reader.done;
-        }
+    /**
+     * The whole body; fails with an {@link ApiException} (400, 408, 413, 503) that says why.
+     *
+     * @param maxBytes the body limit that SizeLimitHandler enforces, named in the 413's message
+     */
+    static CompletableFuture<byte[]> read(Request request, long maxBytes, long minBytesPerSecond, Scheduler scheduler) {
+        BodyReader reader = new BodyReader(request, maxBytes, minBytesPerSecond, scheduler);
         if (minBytesPerSecond > 0) {
             reader.checkRate();
         }
@@ -64,25 +65,11 @@ final class BodyReader implements Runnable {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                Throwable failure = chunk.getFailure();
-                done.completeExceptionally(failure instanceof TimeoutException
-                        ? new ApiException(408, "the request body stopped arriving (" + failure.getMessage() + "); send it whole")
-                        : new ApiException(400, "cannot read the request body: " + failure));
+                done.completeExceptionally(refusal(chunk.getFailure()));
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
-            long total = received.addAndGet(bytes.remaining());
-            if (total > maxBytes) {
-                chunk.release();
-                done.completeExceptionally(tooLarge("more than " + maxBytes + " bytes", maxBytes));
-                return;
-            }
-            if (!lease.take(bytes.remaining())) {
-                chunk.release();
-                done.completeExceptionally(new ApiException(503, "the service is receiving more request bodies than it can hold"
-                        + " at once; retry after the Retry-After delay"));
-                return;
-            }
+            received.addAndGet(bytes.remaining());
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);
             body.write(copy, 0, copy.length);
@@ -108,8 +95,16 @@ final class BodyReader implements Runnable {
         scheduler.schedule(this::checkRate, RATE_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
-    private static ApiException tooLarge(String size, long max) {
-        return new ApiException(413, "request body is " + size + ", over the limit of " + max
-                + " bytes; send a smaller image or ask the operator to raise --max-body-mb");
+    private ApiException refusal(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return new ApiException(408, "the request body stopped arriving (" + failure.getMessage() + "); send it whole");
+        }
+        if (failure instanceof HttpException http && http.getCode() == 413) {
+            return new ApiException(413, JsonErrors.tooLarge("more than " + maxBytes + " bytes", maxBytes));
+        }
+        if (failure instanceof HttpException http) {
+            return new ApiException(http.getCode(), http.getReason());
+        }
+        return new ApiException(400, "cannot read the request body: " + failure);
     }
 }

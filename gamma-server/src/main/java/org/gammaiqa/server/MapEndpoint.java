@@ -8,13 +8,13 @@ import java.util.concurrent.Executor;
 import org.gammaiqa.image.ImageDecoder;
 import org.gammaiqa.map.MapRenderer;
 import org.gammaiqa.scoring.GammaScorer;
-import org.gammaiqa.server.batching.MicroBatcher;
 import org.gammaiqa.server.batching.RejectedException;
+import org.gammaiqa.server.metrics.ServiceMetrics;
 
 /**
  * {@code POST /v1/map}: reads the request ({@link MapRequest}), scores its windows through the shared queue
  * ({@link MapScoring}), and renders the answer, the grid as JSON or the map as a PNG ({@code Accept: image/png}), on
- * the HTTP threads rather than the scoring thread. The server keeps only the routing, admission and error statuses.
+ * the HTTP threads rather than the scoring thread.
  */
 final class MapEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,11 +25,13 @@ final class MapEndpoint {
     private final ServerConfig config;
     private final ImageDecoder decoder;
     private final Executor renderers;
+    private final ServiceMetrics metrics;
 
-    MapEndpoint(ServerConfig config, ImageDecoder decoder, Executor renderers) {
+    MapEndpoint(ServerConfig config, ImageDecoder decoder, Executor renderers, ServiceMetrics metrics) {
         this.config = config;
         this.decoder = decoder;
         this.renderers = renderers;
+        this.metrics = metrics;
     }
 
     /**
@@ -40,11 +42,12 @@ final class MapEndpoint {
      * @throws ApiException      when the request is refused (400, 413, 415) before any scoring
      * @throws RejectedException when the queue has no room (503)
      */
-    CompletableFuture<Reply> start(Exchange ex, byte[] body, GammaScorer scorer, MicroBatcher batcher, long deadlineNanos)
-            throws ApiException, RejectedException {
+    CompletableFuture<Reply> start(Exchange ex, byte[] body, LoadedModel m, long deadlineNanos) throws ApiException, RejectedException {
+        GammaScorer scorer = m.scorer();
         MapRequest request = MapRequest.read(ex.header("Content-Type"), ex.rawQuery(), ex.header("Accept"), body, config.limits(), decoder);
         int batch = Math.min(config.batching().maxBatch(), config.batching().queueCapacity());
-        return MapScoring.start(batcher, batch, request, deadlineNanos).thenApplyAsync(map -> {
+        return MapScoring.start(m.batcher(), batch, request, deadlineNanos).thenApplyAsync(map -> {
+            metrics.mapScored(map.rows() * map.cols());
             if (request.png()) {
                 return new Reply("image/png", MapRenderer.png(map, request.image(), scorer.source().name(), MapRenderer.DEFAULT_MAX_SIDE));
             }

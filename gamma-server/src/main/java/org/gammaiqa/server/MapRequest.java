@@ -13,7 +13,8 @@ import org.gammaiqa.scoring.ScoringOptions;
  * pixel limits are {@code /v1/score}'s.
  */
 record MapRequest(String name, RgbImage image, ScoringOptions options, int stride, boolean png) {
-    private static final Set<String> PARAMETERS = Set.of("scene", "prompts", "stride");
+    /** The parameters a request may give, in the query string or as form fields. */
+    static final Set<String> PARAMETERS = Set.of("scene", "prompts", "stride");
 
     /** Reads a request whose body has arrived whole; {@code accept} is its Accept header, or null. */
     static MapRequest read(String contentType, String rawQuery, String accept, byte[] body, ServerConfig.Limits limits,

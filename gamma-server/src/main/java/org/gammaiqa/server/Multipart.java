@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A {@code multipart/form-data} body (RFC 7578) already read into memory under the body-size limit,
  * split into its parts. Strict: a missing boundary, an unterminated part, oversized part headers or
- * too many parts are refused with a 400 that says which.
+ * too many parts are refused with a 400 that says which. Jetty's MultiPartFormData.Parser is not used: it
+ * parses a body as it streams in and spools large parts to files, while here the body is already whole in
+ * memory, charged to the body budget, and every refusal must name the part and say what to send.
  */
 final class Multipart {
     /** One part: its form field name, file name (null for a plain field), content type (may be null) and bytes. */

@@ -29,7 +29,8 @@ record ScoreRequest(List<String> names, List<RgbImage> images, ScoringOptions op
     /** Raw-body content types taken as an image; the decoder then recognises the format from the bytes. */
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/gif",
             "image/bmp", "image/x-ms-bmp", "image/tiff", "image/webp", "application/octet-stream");
-    private static final Set<String> PARAMETERS = Set.of("scene", "prompts", "crops", "seed");
+    /** The parameters a request may give, in the query string or as form fields. */
+    static final Set<String> PARAMETERS = Set.of("scene", "prompts", "crops", "seed");
     /** Name of a prompt set given in the {@code prompts} parameter, as results report it in {@code scene}. */
     static final String CUSTOM_PROMPTS = "custom";
     /** Longest {@code prompts} parameter: the text tower reads 77 tokens of each prompt at most anyway. */

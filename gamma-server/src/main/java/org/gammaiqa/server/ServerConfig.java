@@ -10,13 +10,15 @@ import java.util.Objects;
  * @param host          address to bind; loopback unless the operator says otherwise
  * @param port          TCP port, 0 for any free one
  * @param apiKey        when non-null, requests to the API must carry it in {@code X-API-Key}
+ * @param metricsNeedKey whether {@code /metrics} needs the API key too (when one is set); off by default, so that
+ *                      a Prometheus server scrapes it without one
  * @param httpThreads   threads reading, decoding and answering requests
  * @param deadline      longest a request may take from arrival to answer (504 beyond it)
  * @param batching      how images of concurrent requests share forward passes
  * @param limits        sizes beyond which requests are refused
  * @param connections   how long and how slowly a client may hold a connection, and how many it may hold
  */
-public record ServerConfig(String host, int port, String apiKey, int httpThreads, Duration deadline,
+public record ServerConfig(String host, int port, String apiKey, boolean metricsNeedKey, int httpThreads, Duration deadline,
                            Batching batching, Limits limits, Connections connections) {
     /** Header that carries the API key. */
     public static final String API_KEY_HEADER = "X-API-Key";
@@ -101,7 +103,7 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
      * deadline; 5 s for headers, 10 s of silence, 1024 connections, bodies at 4 KiB/s or faster.
      */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, false, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                 Duration.ofSeconds(DEFAULT_DEADLINE_S),
                 new Batching(DEFAULT_MAX_BATCH, Duration.ofMillis(DEFAULT_MAX_WAIT_MS), DEFAULT_QUEUE),
                 new Limits((long) DEFAULT_MAX_BODY_MB << 20, DEFAULT_MAX_PIXELS, DEFAULT_MAX_IMAGES, DEFAULT_MAX_CROPS,
@@ -111,31 +113,35 @@ public record ServerConfig(String host, int port, String apiKey, int httpThreads
     }
 
     public ServerConfig withAddress(String h, int p) {
-        return new ServerConfig(h, p, apiKey, httpThreads, deadline, batching, limits, connections);
+        return new ServerConfig(h, p, apiKey, metricsNeedKey, httpThreads, deadline, batching, limits, connections);
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, key, httpThreads, deadline, batching, limits, connections);
+        return new ServerConfig(host, port, key, metricsNeedKey, httpThreads, deadline, batching, limits, connections);
+    }
+
+    public ServerConfig withMetricsNeedKey(boolean needKey) {
+        return new ServerConfig(host, port, apiKey, needKey, httpThreads, deadline, batching, limits, connections);
     }
 
     public ServerConfig withHttpThreads(int n) {
-        return new ServerConfig(host, port, apiKey, n, deadline, batching, limits, connections);
+        return new ServerConfig(host, port, apiKey, metricsNeedKey, n, deadline, batching, limits, connections);
     }
 
     public ServerConfig withDeadline(Duration d) {
-        return new ServerConfig(host, port, apiKey, httpThreads, d, batching, limits, connections);
+        return new ServerConfig(host, port, apiKey, metricsNeedKey, httpThreads, d, batching, limits, connections);
     }
 
     public ServerConfig withBatching(Batching b) {
-        return new ServerConfig(host, port, apiKey, httpThreads, deadline, b, limits, connections);
+        return new ServerConfig(host, port, apiKey, metricsNeedKey, httpThreads, deadline, b, limits, connections);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(host, port, apiKey, httpThreads, deadline, batching, l, connections);
+        return new ServerConfig(host, port, apiKey, metricsNeedKey, httpThreads, deadline, batching, l, connections);
     }
 
     public ServerConfig withConnections(Connections c) {
-        return new ServerConfig(host, port, apiKey, httpThreads, deadline, batching, limits, c);
+        return new ServerConfig(host, port, apiKey, metricsNeedKey, httpThreads, deadline, batching, limits, c);
     }
 
     private static void require(boolean ok, String field, Object value, String expected) {

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gammaiqa.scoring.GammaScorer;
-import org.gammaiqa.server.loadtest.SlowClients;
+import org.gammaiqa.loadtest.SlowClients;
 import org.gammaiqa.testing.TestAssets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -21,7 +21,7 @@ import org.gammaiqa.scoring.CropPolicy;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
 import org.gammaiqa.scoring.ScoringOptions;
-import org.gammaiqa.server.loadtest.LoadTest;
+import org.gammaiqa.loadtest.LoadTest;
 import org.gammaiqa.testing.TestAssets;
 import org.gammaiqa.text.Scene;
 import org.junit.jupiter.api.AfterAll;
@@ -195,7 +195,7 @@ class GammaServerTest {
         post(server, "/v1/score", "image/png", Files.readAllBytes(image(2)));
         String metrics = get(server, "/metrics").body();
         assertThat(metrics).contains("gamma_http_requests_total{route=\"/v1/score\",status=\"200\"}")
-                .contains("gamma_score_request_seconds_bucket{le=\"+Inf\"}").contains("gamma_queue_depth ")
+                .contains("gamma_http_request_duration_seconds_bucket{route=\"/v1/score\",status=\"200\",le=\"+Inf\"}").contains("gamma_queue_depth ")
                 .contains("gamma_batch_size_count ").contains("gamma_images_scored_total ");
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.gammaiqa.image.RgbImage;
 import org.gammaiqa.scoring.GammaScorer;
 import org.gammaiqa.scoring.ScoreResult;
@@ -24,13 +23,19 @@ import org.gammaiqa.scoring.ScoringOptions;
  * {@link DeadlineExceededException} when its deadline passed before its batch started.
  */
 public final class MicroBatcher implements AutoCloseable {
+    /** Told of every batch scored: its number of images and the time its scoring took. */
+    @FunctionalInterface
+    public interface BatchObserver {
+        void batch(int size, long nanos);
+    }
+
     private record Job(RgbImage image, ScoringOptions options, long deadlineNanos, CompletableFuture<ScoreResult> result) {}
 
     private final GammaScorer scorer;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final ArrayBlockingQueue<Job> queue;
-    private final IntConsumer batchSizes;
+    private final BatchObserver batches;
     private final Object admission = new Object();
     private final Thread worker;
     /** Jobs taken from the queue whose options differed from the batch being gathered; worker thread only. */
@@ -41,9 +46,9 @@ public final class MicroBatcher implements AutoCloseable {
      * @param maxBatch   most images scored in one call
      * @param maxWait    longest the first image of a batch waits for others
      * @param capacity   most images waiting; beyond it {@link #submit} refuses
-     * @param batchSizes told the size of every batch scored (for metrics)
+     * @param batches    told the size and scoring time of every batch (for metrics)
      */
-    public MicroBatcher(GammaScorer scorer, int maxBatch, Duration maxWait, int capacity, IntConsumer batchSizes) {
+    public MicroBatcher(GammaScorer scorer, int maxBatch, Duration maxWait, int capacity, BatchObserver batches) {
         if (maxBatch < 1 || capacity < 1 || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxBatch and capacity must be at least 1 and maxWait not negative, got "
                     + maxBatch + ", " + capacity + ", " + maxWait);
@@ -52,7 +57,7 @@ public final class MicroBatcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.batchSizes = batchSizes;
+        this.batches = batches;
         this.worker = new Thread(this::run, "gamma-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -178,9 +183,10 @@ public final class MicroBatcher implements AutoCloseable {
         if (live.isEmpty()) {
             return;
         }
-        batchSizes.accept(live.size());
+        long start = System.nanoTime();
         try {
             List<Scored> outcomes = Scored.together(scorer, live.stream().map(Job::image).toList(), live.get(0).options());
+            batches.batch(live.size(), System.nanoTime() - start);
             for (int i = 0; i < live.size(); i++) {
                 Scored s = outcomes.get(i);
                 if (s.failed()) {

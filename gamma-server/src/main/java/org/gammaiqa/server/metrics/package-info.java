@@ -1,6 +1,6 @@
 /**
- * What the service counts, exposed in the Prometheus text format: responses by route and status,
- * request latency, queue depth, batch sizes and images scored. Lock-free counters, safe to update
- * from any thread.
+ * What the service counts, on the Prometheus Java client: requests by route and status and their duration, requests
+ * in flight, queue depth, batch sizes and forward-pass durations, images, maps and windows scored, the build and the
+ * model, and the JVM and process metrics, in the Prometheus text format.
  */
 package org.gammaiqa.server.metrics;

@@ -28,7 +28,7 @@ class MicroBatcherTest {
         try (GammaScorer scorer = GammaScorer.load(TestAssets.fixture("micro-fp16").resolve("gamma.pth"), TestAssets.vocabulary())) {
             double expectedGeneric = scorer.score(image, generic).score();
             double expectedFace = scorer.score(image, face).score();
-            MicroBatcher batcher = new MicroBatcher(scorer, 4, Duration.ofMillis(50), 32, s -> {
+            MicroBatcher batcher = new MicroBatcher(scorer, 4, Duration.ofMillis(50), 32, (s, nanos) -> {
                 synchronized (sizes) {
                     sizes.add(s);
                 }
@@ -62,7 +62,7 @@ class MicroBatcherTest {
     void aRequestLargerThanTheRoomLeftIsRefusedWhole() throws Exception {
         RgbImage image = new RgbImage(2, 2, new byte[12]);
         try (GammaScorer scorer = GammaScorer.load(TestAssets.fixture("micro-fp16").resolve("gamma.pth"), TestAssets.vocabulary())) {
-            MicroBatcher batcher = new MicroBatcher(scorer, 2, Duration.ZERO, 2, s -> { });
+            MicroBatcher batcher = new MicroBatcher(scorer, 2, Duration.ZERO, 2, (s, nanos) -> { });
             assertThatThrownBy(() -> batcher.submit(List.of(image, image, image), ScoringOptions.defaults(), System.nanoTime() + 1_000_000_000L))
                     .isInstanceOf(RejectedException.class).hasMessageContaining("queue is full").hasMessageContaining("capacity 2");
             assertThat(batcher.queueDepth()).isZero();

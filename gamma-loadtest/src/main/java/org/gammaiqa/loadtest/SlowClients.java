@@ -1,4 +1,4 @@
-package org.gammaiqa.server.loadtest;
+package org.gammaiqa.loadtest;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

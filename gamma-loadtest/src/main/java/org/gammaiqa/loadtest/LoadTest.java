@@ -1,4 +1,4 @@
-package org.gammaiqa.server.loadtest;
+package org.gammaiqa.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -4,4 +4,4 @@
  * trickle headers and bodies, and the report counts lost answers, statuses, latency percentiles,
  * throughput against one-at-a-time requests, health during the load and when the slow clients were closed.
  */
-package org.gammaiqa.server.loadtest;
+package org.gammaiqa.loadtest;

@@ -1,4 +1,4 @@
-package org.gammaiqa.server.loadtest;
+package org.gammaiqa.loadtest;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
